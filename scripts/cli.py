@@ -1,0 +1,239 @@
+"""The ``ls-thematic`` command. Each subcommand parses its options and calls a library function.
+
+Domain errors (a bad codebook, a refused API key, ...) print one clear line and exit with 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ls_thematic.label_config.codebook import atomic_write_text, load_codebook
+from ls_thematic.label_config.errors import ThematicError
+
+
+def domain_errors(fn):
+    """Print a :class:`ThematicError` as ``Error: ...`` and exit 1 instead of a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ThematicError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Write to ``output`` atomically, or to stdout for ``-`` / None."""
+    if output in (None, "-"):
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        atomic_write_text(output, text)
+        click.echo(f"Wrote {output}", err=True)
+
+
+def connection_options(fn):
+    fn = click.option(
+        "--api-key", envvar="LABEL_STUDIO_API_KEY", show_envvar=True,
+        help="Label Studio API token.",
+    )(fn)
+    fn = click.option(
+        "--url", envvar="LABEL_STUDIO_URL", show_envvar=True, default="http://127.0.0.1:8080",
+        show_default=True, help="Label Studio address.",
+    )(fn)
+    return fn
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ls-thematic")
+def main() -> None:
+    """Thematic analysis on Label Studio: codebooks, suggestions, agreement and write-up."""
+
+
+# --------------------------------------------------------------------------- codebook
+@main.command()
+@click.argument("codebook", type=click.Path(dir_okay=False))
+@domain_errors
+def validate(codebook: str) -> None:
+    """Check a codebook (.yaml, .csv, .qdc or labelling .xml) and summarise it."""
+    book = load_codebook(codebook)
+    depths: dict[str, int] = {}
+    for code, path in book.walk():
+        level = book.level_name(len(path) - 1)
+        depths[level] = depths.get(level, 0) + 1
+    summary = ", ".join(f"{n} {level}" for level, n in depths.items())
+    click.echo(
+        f"{codebook}: valid. {len(book.names)} codes ({summary}); "
+        f"{len(book.codable_names)} codable; {len(book.relationships)} relationship codes."
+    )
+
+
+@main.command()
+@click.argument("codebook", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", default="-", show_default=True, help="File to write, or - for stdout.")
+@domain_errors
+def render(codebook: str, output: str) -> None:
+    """Render a codebook as a Label Studio labelling config (XML)."""
+    from ls_thematic.label_config.lsxml import codebook_to_label_config
+
+    write_output(codebook_to_label_config(load_codebook(codebook)), output)
+
+
+@main.command("convert")
+@click.argument("codebook", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, help="Target file: .yaml, .csv, .qdc or .xml (- for YAML on stdout).")
+@domain_errors
+def convert(codebook: str, output: str) -> None:
+    """Convert a codebook between YAML, CSV, REFI-QDA .qdc and labelling XML."""
+    from ls_thematic.label_config.codebook import codebook_to_csv
+    from ls_thematic.label_config.lsxml import codebook_to_label_config
+    from ls_thematic.label_config.qdc import codebook_to_qdc
+
+    book = load_codebook(codebook)
+    suffix = Path(output).suffix.lower() if output != "-" else ".yaml"
+    writers = {
+        ".yaml": book.to_yaml, ".yml": book.to_yaml, ".csv": lambda: codebook_to_csv(book),
+        ".qdc": lambda: codebook_to_qdc(book), ".xml": lambda: codebook_to_label_config(book),
+    }
+    if suffix not in writers:
+        raise click.BadParameter(
+            f"unknown format {suffix!r}; allowed: {', '.join(writers)}", param_hint="--output"
+        )
+    write_output(writers[suffix](), output)
+
+
+@main.group()
+def qdc() -> None:
+    """REFI-QDA codebook exchange (.qdc) with NVivo, ATLAS.ti, MAXQDA and QualCoder."""
+
+
+@qdc.command("export")
+@click.argument("codebook", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, help="The .qdc file to write (- for stdout).")
+@domain_errors
+def qdc_export(codebook: str, output: str) -> None:
+    """Export a codebook as REFI-QDA .qdc."""
+    from ls_thematic.label_config.qdc import codebook_to_qdc
+
+    write_output(codebook_to_qdc(load_codebook(codebook)), output)
+
+
+@qdc.command("import")
+@click.argument("qdc_file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", default="-", show_default=True, help="The YAML codebook to write.")
+@domain_errors
+def qdc_import(qdc_file: str, output: str) -> None:
+    """Import a REFI-QDA .qdc codebook as YAML."""
+    if Path(qdc_file).suffix.lower() != ".qdc":
+        raise click.BadParameter("expected a .qdc file", param_hint="QDC_FILE")
+    write_output(load_codebook(qdc_file).to_yaml(), output)
+
+
+# --------------------------------------------------------------------------- projects
+def _read_tasks(transcripts, participants, speaker_pattern, encoding):
+    from ls_thematic.label_config.transcripts import DEFAULT_SPEAKER_PATTERN, build_tasks
+
+    return build_tasks(
+        [Path(p) for p in transcripts], Path(participants),
+        speaker_pattern=speaker_pattern or DEFAULT_SPEAKER_PATTERN, encoding=encoding,
+    )
+
+
+def transcript_options(fn):
+    fn = click.option("--encoding", default=None, help="Text encoding of .txt transcripts (default UTF-8).")(fn)
+    fn = click.option(
+        "--speaker-pattern", default=None,
+        help="Regular expression for a speaker label at the start of a line (group 1 = speaker).",
+    )(fn)
+    fn = click.option(
+        "--participants", required=True, type=click.Path(dir_okay=False),
+        help="participants.csv: a 'participant' column plus attribute columns.",
+    )(fn)
+    fn = click.argument("transcripts", nargs=-1, required=True, type=click.Path(dir_okay=False))(fn)
+    return fn
+
+
+@main.command("create-project")
+@click.argument("codebook", type=click.Path(dir_okay=False))
+@transcript_options
+@click.option("--title", default=None, help="Project title (default: the codebook's title).")
+@connection_options
+@domain_errors
+def create_project_cmd(codebook, transcripts, participants, speaker_pattern, encoding, title, url, api_key):
+    """Create a Label Studio project from a codebook and import transcripts (.txt, .docx, .vtt, .srt)."""
+    from .lsclient import connect
+    from .project import create_project
+
+    book = load_codebook(codebook)
+    tasks = _read_tasks(transcripts, participants, speaker_pattern, encoding)
+    client = connect(url, api_key)
+    result = create_project(client, book, tasks, title=title)
+    click.echo(
+        f"Created project {result.project_id} with {len(result.imported)} transcripts: "
+        f"{url.rstrip('/')}/projects/{result.project_id}/"
+    )
+
+
+@main.command("import")
+@transcript_options
+@click.option("--project", "project_id", required=True, type=int, help="Project id.")
+@connection_options
+@domain_errors
+def import_cmd(transcripts, participants, speaker_pattern, encoding, project_id, url, api_key):
+    """Import transcripts into a project; transcripts it already has are skipped."""
+    from .lsclient import connect
+    from .project import import_tasks
+
+    tasks = _read_tasks(transcripts, participants, speaker_pattern, encoding)
+    result = import_tasks(connect(url, api_key), project_id, tasks)
+    click.echo(
+        f"Imported {len(result.imported)} transcripts into project {project_id}"
+        + (f"; skipped {len(result.skipped)} already there: {', '.join(result.skipped)}" if result.skipped else "")
+        + "."
+    )
+
+
+def _parse_renames(values: tuple[str, ...]) -> dict[str, str]:
+    rename = {}
+    for value in values:
+        old, sep, new = value.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise click.BadParameter(f"{value!r} is not OLD=NEW", param_hint="--rename")
+        rename[old.strip()] = new.strip()
+    return rename
+
+
+@main.command("update-codebook")
+@click.argument("codebook", type=click.Path(dir_okay=False))
+@click.option("--project", "project_id", required=True, type=int, help="Project id.")
+@click.option("--rename", multiple=True, metavar="OLD=NEW", help="Migrate annotations of a removed code to a new one (repeatable).")
+@click.option("--dry-run", is_flag=True, help="Only report what would change.")
+@connection_options
+@domain_errors
+def update_codebook_cmd(codebook, project_id, rename, dry_run, url, api_key):
+    """Replace a project's codebook, migrating annotations of renamed codes."""
+    from .lsclient import connect
+    from .project import update_codebook
+
+    change = update_codebook(
+        connect(url, api_key), project_id, load_codebook(codebook),
+        rename=_parse_renames(rename), dry_run=dry_run,
+    )
+    if dry_run:
+        click.echo(json.dumps({"removed_in_use": change.removed_in_use, "renamed": change.renamed}, indent=2))
+    else:
+        click.echo(
+            f"Updated the codebook of project {project_id}; migrated "
+            f"{change.annotations_migrated} annotations."
+        )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
