@@ -235,5 +235,39 @@ def update_codebook_cmd(codebook, project_id, rename, dry_run, url, api_key):
         )
 
 
+# --------------------------------------------------------------------------- local servers
+@main.command()
+@click.option("--data", default="./data", show_default=True, type=click.Path(file_okay=False), help="Folder for the database, models, logs and pids.")
+@click.option("--port", default=8080, show_default=True, help="Label Studio port.")
+@click.option("--backend-port", default=9090, show_default=True, help="Suggestion backend port.")
+@click.option("--no-backend", is_flag=True, help="Start Label Studio only.")
+@domain_errors
+def up(data, port, backend_port, no_backend):
+    """Start Label Studio with the demo project and the suggestion backend (what `make up` runs)."""
+    from .demo import up as start
+
+    result = start(Path(data), port=port, backend_port=backend_port, with_backend=not no_backend)
+    click.echo(
+        f"Label Studio {'is already running' if result.reused_server else 'started'}: {result.url}\n"
+        f"  log in as {result.username} / {result.password}\n"
+        f"  API token: {result.api_key}\n"
+        f"  demo project: {result.url}/projects/{result.project_id}/"
+        f"{' (created)' if result.created_project else ' (already there)'}\n"
+        + (f"  suggestion backend: {result.backend_url} (connected)\n" if result.backend_url else "")
+        + "Stop with: make down"
+    )
+
+
+@main.command()
+@click.option("--data", default="./data", show_default=True, type=click.Path(file_okay=False), help="The folder `up` used.")
+@domain_errors
+def down(data):
+    """Stop the Label Studio and backend that `up` started (by pid)."""
+    from .demo import down as stop
+
+    stopped = stop(Path(data))
+    click.echo("Stopped " + ", ".join(stopped) + "." if stopped else "Nothing was running.")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

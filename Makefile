@@ -1,0 +1,50 @@
+# ls-thematic: `make up` starts Label Studio with the demo project and the suggestion backend;
+# `make test` runs the whole test suite. Both create the environments they need.
+
+PYTHON ?= python3
+VENV := .venv
+VENV_LS := .venv-ls
+DATA ?= ./data
+PORT ?= 8080
+BACKEND_PORT ?= 9090
+
+.PHONY: up down test venv venv-ls browser lint bench clean-data
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	# torch first: pip takes the CPU build from this machine's disk, so nothing pulls CUDA.
+	$(VENV)/bin/pip install -q torch==2.13.0
+	$(VENV)/bin/pip install -q -e '.[dev]'
+	touch $@
+
+$(VENV_LS)/.installed:
+	test -x $(VENV_LS)/bin/python || $(PYTHON) -m venv $(VENV_LS)
+	$(VENV_LS)/bin/pip install -q --upgrade pip
+	$(VENV_LS)/bin/pip install -q label-studio==1.23.2
+	touch $@
+
+venv: $(VENV)/.installed
+venv-ls: $(VENV_LS)/.installed
+
+# Debian's chromium for the browser test (no browser download: Playwright drives this one).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: sudo apt-get install chromium (needed by the browser test)"; exit 1; fi; }
+
+up: venv venv-ls
+	$(VENV)/bin/ls-thematic up --data $(DATA) --port $(PORT) --backend-port $(BACKEND_PORT)
+
+down:
+	$(VENV)/bin/ls-thematic down --data $(DATA)
+
+test: venv venv-ls browser
+	$(VENV)/bin/python -m pytest
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+bench: venv
+	$(VENV)/bin/python benchmarks/bench_quality.py
+	$(VENV)/bin/python benchmarks/bench_refit.py
