@@ -174,12 +174,12 @@ def down(data: Path) -> list[str]:
     backend_state = _backend_state_path(data)
     if backend_state.exists():
         state = json.loads(backend_state.read_text())
-        if stop_process(state["pid"]):
+        if stop_process(state["pid"], cmdline_contains="gunicorn"):
             stopped.append(f"backend (pid {state['pid']})")
         backend_state.unlink()
     server = read_state(data / "label-studio.json")
     if server:
-        if stop_process(server.pid):
+        if stop_process(server.pid, cmdline_contains="label-studio"):
             stopped.append(f"Label Studio (pid {server.pid})")
         (data / "label-studio.json").unlink()
     return stopped
