@@ -31,7 +31,7 @@ from .lsserver import (
 )
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "label_config" / "examples"
-DEMO_TITLE = "Demo: clinicians on opioid and benzodiazepine co-dependence"
+DEMO_TITLE = "Demo: clinicians, opioids and benzodiazepines"
 DEMO_USER = "researcher@example.org"
 DEMO_PASSWORD = "thematic-demo"
 BACKEND_TITLE = "ls-thematic suggestions"

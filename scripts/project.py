@@ -16,6 +16,9 @@ from ls_thematic.label_config.transcripts import new_tasks
 from .lsclient import call, client_url, get_project, iter_tasks
 
 
+MIN_TITLE, MAX_TITLE = 3, 50
+
+
 @dataclass
 class ImportResult:
     project_id: int
@@ -28,9 +31,12 @@ def create_project(
     description: str = "",
 ) -> ImportResult:
     """Create a project coded with ``book`` and import ``tasks`` (from ``build_tasks``)."""
-    title = title or book.title
-    if len(title) < 3:
-        raise LabelStudioError(f"Project title {title!r} is too short; Label Studio needs 3 characters or more.")
+    title = title or book.title[:MAX_TITLE].rstrip()
+    if not MIN_TITLE <= len(title) <= MAX_TITLE:
+        raise LabelStudioError(
+            f"Project title {title!r} has {len(title)} characters; Label Studio allows "
+            f"{MIN_TITLE} to {MAX_TITLE}. Pass a --title of that length."
+        )
     config = codebook_to_label_config(book)
     project = call(
         client,
