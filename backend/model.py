@@ -1,0 +1,957 @@
+"""The suggestion model of one Label Studio project, shaped like a label-studio-ml 2.x model.
+
+:class:`ThematicModel` has ``setup()``, ``predict(tasks, context)`` and ``fit(event, data)``, and
+knows nothing of HTTP: :mod:`ls_thematic.backend.app` only translates requests into these calls.
+:class:`ModelRegistry` keeps one model per project and runs the refits in a background thread.
+
+Names never come from literals: the coding control, the text object and the task field are read
+from the project's labelling config (``LabelInterface.get_first_tag_occurence("Labels",
+"Text")``), the codes from that control's ``<Label>`` values, and the cold-start prototypes
+(each code's description and example extracts) from the codebook the config was rendered from.
+
+Learning. Every span any coder coded (``"labels"`` results of the coding control) is a training
+segment: its text and codes. ``fit`` applies an annotation event to the project's
+:class:`~ls_thematic.backend.store.SegmentStore` at once (journaled and fsynced, so it survives a
+crash) and returns; the estimator is refitted later, off the request path, by the registry's
+worker thread, which coalesces a burst of events into one refit. :meth:`ThematicModel.predict`
+first catches up with any change the worker has not fitted yet, so a prediction always reflects
+every event received so far.
+
+``model_version`` is a hash of what the model is made of (the segment set, the labelling
+config and the encoder): it changes exactly when the model changes, so Label Studio does not
+store a duplicate prediction each time a task is opened.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from label_studio_sdk.label_interface import LabelInterface
+
+from ls_thematic.label_config.codebook import Codebook
+from ls_thematic.label_config.errors import CodebookError, ThematicError
+
+from .config import Settings
+from .segment import Span, Unit, merge_adjacent, split_units
+from .store import LABEL_CONFIG, REBUILD_PENDING, Segment, SegmentStore
+
+log = logging.getLogger(__name__)
+
+ANNOTATION_CREATED = "ANNOTATION_CREATED"
+ANNOTATION_UPDATED = "ANNOTATION_UPDATED"
+ANNOTATIONS_DELETED = "ANNOTATIONS_DELETED"
+START_TRAINING = "START_TRAINING"
+TRAINING_EVENTS = (ANNOTATION_CREATED, ANNOTATION_UPDATED, ANNOTATIONS_DELETED, START_TRAINING)
+
+_PROJECT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_NOTE_EXTRACT_CHARS = 160
+
+
+class InputError(ThematicError):
+    """A request's content is wrong; the message says what was found and what is allowed."""
+
+
+# --------------------------------------------------------------------------- project ids
+
+
+def parse_project_id(value: object, where: str = "project") -> str:
+    """The project id from ``"<id>.<created_ts>"`` (``/setup``, ``/predict``) or an id.
+
+    Raises
+    ------
+    InputError
+        ``value`` is missing or is not a Label Studio project id.
+    """
+    if isinstance(value, bool) or value is None:
+        raise InputError(
+            f"{where} is missing; send the Label Studio project as its id or as "
+            "'<id>.<created timestamp>'."
+        )
+    if isinstance(value, int):
+        text = str(value)
+    elif isinstance(value, str):
+        text = value.strip().split(".", 1)[0]
+    else:
+        raise InputError(
+            f"{where} must be a project id or '<id>.<created timestamp>'; "
+            f"found {type(value).__name__}."
+        )
+    if not _PROJECT_ID.match(text):
+        raise InputError(
+            f"{where} {value!r} is not a project id; allowed: letters, digits, '_' and '-' "
+            "(Label Studio sends '<id>.<created timestamp>', e.g. '3.1700000000')."
+        )
+    return text
+
+
+# --------------------------------------------------------------------------- the coding scheme
+
+
+@dataclass(frozen=True)
+class CodingScheme:
+    """What the labelling config says about coding: control, object, task field, codes.
+
+    Attributes
+    ----------
+    from_name, to_name : str
+        The ``<Labels>`` control that codes text and the ``<Text>`` object it codes.
+    data_key : str
+        The task field that holds the text (``$text`` -> ``"text"``).
+    labels : tuple of str
+        The codes a coder can apply, in config order.
+    controls : frozenset of str
+        Every control name in the config (results of other controls are ignored, results of
+        unknown controls are an error).
+    codebook : Codebook or None
+        The codebook the config was rendered from (``None`` for a config of other origin): its
+        descriptions and example extracts give the suggester a cold start.
+    config_hash : str
+        SHA-256 of the config text.
+    """
+
+    from_name: str
+    to_name: str
+    data_key: str
+    labels: tuple[str, ...]
+    controls: frozenset[str]
+    codebook: Codebook | None
+    config_hash: str
+
+    @classmethod
+    def from_config(cls, xml: object) -> CodingScheme:
+        """Read the coding scheme from a labelling config; :class:`InputError` if it has none."""
+        if not isinstance(xml, str) or not xml.strip():
+            raise InputError(
+                "The labelling config is missing or empty; send the project's XML config "
+                "(a <View> with a <Labels> control on a <Text> object)."
+            )
+        try:
+            interface = LabelInterface(xml)
+        except Exception as exc:  # the SDK raises several types for malformed XML
+            raise InputError(f"The labelling config is not valid XML: {exc}.") from None
+        try:
+            from_name, to_name, value = interface.get_first_tag_occurence("Labels", "Text")
+        except (ValueError, KeyError):
+            raise InputError(
+                "The labelling config has no <Labels> control on a <Text> object; this backend "
+                'suggests codes for text spans, e.g. <Labels name="code" toName="text"> with '
+                '<Label value="..."/> codes and <Text name="text" value="$text"/>.'
+            ) from None
+        labels = tuple(interface.get_control(from_name).labels)
+        if not labels:
+            raise InputError(
+                f"The <Labels name={from_name!r}> control has no <Label> codes; add at least one."
+            )
+        return cls(
+            from_name=from_name,
+            to_name=to_name,
+            data_key=str(value).lstrip("$"),
+            labels=labels,
+            controls=frozenset(control.name for control in interface.controls),
+            codebook=_codebook(xml),
+            config_hash=hashlib.sha256(xml.encode("utf-8")).hexdigest(),
+        )
+
+    def check_labels(self, labels: object, where: str) -> list[str]:
+        if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+            raise InputError(f"{where}: value.labels must be a list of code names.")
+        unknown = [x for x in labels if x not in self.labels]
+        if unknown:
+            raise InputError(
+                f"{where}: unknown code {unknown[0]!r}; the labelling config's "
+                f"<Labels name={self.from_name!r}> has: {', '.join(self.labels)}."
+            )
+        return labels
+
+    def check_from_name(self, from_name: object, where: str) -> bool:
+        """Whether a result belongs to the coding control; error for an unknown control."""
+        if from_name == self.from_name:
+            return True
+        if isinstance(from_name, str) and from_name in self.controls:
+            return False
+        raise InputError(
+            f"{where}: unknown from_name {from_name!r}; the labelling config's controls are: "
+            f"{', '.join(sorted(self.controls))} (codes come from {self.from_name!r})."
+        )
+
+
+def _codebook(xml: str):
+    """The codebook the config was rendered from (descriptions, examples), or ``None``."""
+    from ls_thematic.label_config.lsxml import codebook_from_label_config
+
+    try:
+        return codebook_from_label_config(xml)
+    except CodebookError as exc:
+        log.info("No codebook in this labelling config, so no cold start (%s)", exc)
+        return None
+
+
+# --------------------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True)
+class _Fitted:
+    version: str
+    estimator: object | None  # None: nothing to learn from yet
+    scheme: CodingScheme
+    n_segments: int
+
+
+class ThematicModel:
+    """Suggests codes for one Label Studio project (label-studio-ml 2.x shape).
+
+    Parameters
+    ----------
+    project_id : str
+        The Label Studio project id.
+    label_config : str or None
+        The project's labelling config; ``None`` uses the one stored by an earlier run.
+    settings : Settings
+        The backend settings.
+    client_factory : callable, optional
+        ``client_factory(url, api_key)`` returns a label-studio-sdk client; START_TRAINING uses
+        it. The default builds ``LabelStudio(base_url=url, api_key=api_key)``.
+    """
+
+    def __init__(
+        self,
+        project_id: str,
+        label_config: str | None,
+        settings: Settings,
+        *,
+        client_factory: Callable[[str, str], object] | None = None,
+    ):
+        self.project_id = parse_project_id(project_id)
+        self.settings = settings
+        self.store = SegmentStore(settings.model_dir / self.project_id)
+        self._client_factory = client_factory or _sdk_client
+        self._fit_lock = threading.Lock()
+        self._fitted: _Fitted | None = None
+        self._scheme: CodingScheme | None = None
+        self._hostname: str | None = None
+        self._access_token: str | None = None
+        xml = label_config if label_config is not None else self.store.label_config()
+        if xml is not None:
+            self.set_label_config(xml)
+
+    # ------------------------------------------------------------------ config
+    @property
+    def scheme(self) -> CodingScheme:
+        if self._scheme is None:
+            raise InputError(
+                f"Project {self.project_id} has no labelling config yet; send it with /setup "
+                "(schema) or /predict (label_config)."
+            )
+        return self._scheme
+
+    def set_label_config(self, xml: str) -> CodingScheme:
+        """Use ``xml`` as the project's labelling config (checked, stored when new)."""
+        if (
+            self._scheme is not None
+            and isinstance(xml, str)
+            and (hashlib.sha256(xml.encode("utf-8")).hexdigest() == self._scheme.config_hash)
+        ):
+            return self._scheme
+        scheme = CodingScheme.from_config(xml)
+        self.store.set_label_config(xml)
+        self._scheme = scheme
+        return scheme
+
+    def set_connection(self, hostname: object, access_token: object) -> None:
+        """Remember where Label Studio is (from ``/setup``); kept in memory only."""
+        if isinstance(hostname, str) and hostname.strip():
+            self._hostname = hostname.strip()
+        if isinstance(access_token, str) and access_token.strip():
+            self._access_token = access_token.strip()
+
+    # ------------------------------------------------------------------ version
+    @property
+    def model_version(self) -> str:
+        """Changes exactly when the segment set, the labelling config or the encoder changes."""
+        segments_digest, n_segments = self.store.digest_and_size()
+        return self._version(segments_digest, n_segments, self.scheme)
+
+    def _version(self, digest: str, n_segments: int, scheme: CodingScheme) -> str:
+        h = hashlib.sha256()
+        for part in (digest, scheme.config_hash, self.settings.encoder):
+            h.update(part.encode("utf-8"))
+            h.update(b"\0")
+        return f"ls-thematic-{n_segments}seg-{h.hexdigest()[:12]}"
+
+    # ------------------------------------------------------------------ LS-ML interface
+    def setup(self) -> dict:
+        """What ``/setup`` answers. Cheap: it never loads the encoder."""
+        return {"model_version": self.model_version}
+
+    def fit(self, event: str, data: Mapping) -> dict:
+        """Apply one webhook event to the segment store, durably, and return at once.
+
+        The estimator is not refitted here; :meth:`refit` does that (the registry's worker calls
+        it, and :meth:`predict` catches up first).
+
+        Returns
+        -------
+        dict
+            ``{"status": ..., "changed": bool, "action": event}`` (and ``"rebuild": True`` for
+            START_TRAINING, which the caller must carry out with :meth:`rebuild_from_label_studio`).
+        """
+        if event in (ANNOTATION_CREATED, ANNOTATION_UPDATED):
+            annotation = data.get("annotation")
+            if not isinstance(annotation, Mapping):
+                raise InputError(
+                    f"{event} needs an 'annotation' object with 'id' and 'result'; it is missing."
+                )
+            task = data.get("task") if isinstance(data.get("task"), Mapping) else {}
+            annotation_id = annotation.get("id")
+            if annotation_id is None or isinstance(annotation_id, (bool, dict, list)):
+                raise InputError(
+                    f"{event}: annotation.id is missing; it must be the annotation's id."
+                )
+            segments = self.segments_of(annotation, task, where=f"annotation {annotation_id}")
+            changed = self.store.replace(annotation_id, segments)
+            return {"status": "ok", "action": event, "changed": changed, "segments": len(segments)}
+        if event == ANNOTATIONS_DELETED:
+            ids = _deleted_ids(data)
+            removed = self.store.remove(ids)
+            return {
+                "status": "ok",
+                "action": event,
+                "changed": bool(removed),
+                "removed": len(removed),
+            }
+        if event == START_TRAINING:
+            self._connection()  # fails now, not in the worker, when Label Studio is unknown
+            self.store.mark_rebuild_pending()
+            return {"status": "ok", "action": event, "changed": True, "rebuild": True}
+        return {"status": "ignored", "action": event, "changed": False}
+
+    def segments_of(self, annotation: Mapping, task: Mapping, where: str) -> list[Segment]:
+        """The coded spans of one annotation (its ``"labels"`` results of the coding control)."""
+        scheme = self.scheme
+        if annotation.get("was_cancelled"):
+            return []
+        results = annotation.get("result") or []
+        if not isinstance(results, list):
+            raise InputError(f"{where}: result must be a list of result objects.")
+        data = task.get("data") if isinstance(task.get("data"), Mapping) else {}
+        task_text = data.get(scheme.data_key)
+        task_id = task.get("id", annotation.get("task"))
+        if isinstance(task_id, Mapping):
+            task_id = task_id.get("id")
+        participant = data.get("participant")
+        coder = annotation.get("completed_by")
+        if isinstance(coder, Mapping):
+            coder = coder.get("id")
+        segments = []
+        for i, result in enumerate(results):
+            here = f"{where}, result[{i}]"
+            if not isinstance(result, Mapping):
+                raise InputError(f"{here} must be an object; found {type(result).__name__}.")
+            if "from_name" not in result:
+                continue  # relations have no from_name
+            if not scheme.check_from_name(result.get("from_name"), here):
+                continue
+            if result.get("type", "labels") != "labels":
+                continue
+            value = result.get("value")
+            if not isinstance(value, Mapping):
+                raise InputError(f"{here}: value must be an object with start, end and labels.")
+            codes = scheme.check_labels(value.get("labels", []), here)
+            start, end = value.get("start"), value.get("end")
+            text = value.get("text")
+            if not isinstance(text, str):
+                if not (
+                    _is_int(start)
+                    and _is_int(end)
+                    and isinstance(task_text, str)
+                    and 0 <= start < end <= len(task_text)
+                ):
+                    raise InputError(
+                        f"{here}: the span has no value.text and its start/end do not point "
+                        f"into the task's {scheme.data_key!r} field."
+                    )
+                text = task_text[start:end]
+            if not text.strip() or not codes:
+                continue
+            segments.append(
+                Segment(
+                    text=text,
+                    codes=tuple(dict.fromkeys(codes)),
+                    task=task_id if _is_int(task_id) else None,
+                    participant=participant if isinstance(participant, str) else None,
+                    start=start if _is_int(start) else None,
+                    end=end if _is_int(end) else None,
+                    coder=coder if _is_int(coder) else None,
+                )
+            )
+        return segments
+
+    def predict(self, tasks: Sequence[Mapping], context: Mapping | None = None) -> list[dict]:
+        """One prediction per task, in order: ``{"result", "score", "model_version"}``.
+
+        Without ``context`` each task's text is cut into units (turns or paragraphs, then
+        sentences); units that overlap a span some coder has already coded in that task are left
+        out (suggestions are for what nobody has coded yet); every other unit is scored, and
+        adjacent units sharing a code are merged into one region.
+        With ``context`` (interactive pre-annotation: the regions a coder just selected) the
+        codes are suggested for exactly those spans.
+
+        Raises
+        ------
+        InputError
+            A task has no text or empty text, its turns are malformed, or the context names an
+            unknown control or code.
+        """
+        if not isinstance(tasks, Sequence) or isinstance(tasks, (str, bytes)) or not tasks:
+            raise InputError("tasks must be a non-empty list of Label Studio tasks.")
+        texts = [self._task_text(task, i) for i, task in enumerate(tasks)]
+        if context:
+            if len(tasks) != 1:
+                raise InputError(
+                    f"Interactive prediction (with context) takes one task; got {len(tasks)}."
+                )
+            pieces = [self._context_spans(context, texts[0])]
+        else:
+            pieces = [
+                self._units(task, text, i)
+                for i, (task, text) in enumerate(zip(tasks, texts, strict=True))
+            ]
+        fitted = self.ensure_fitted()
+        if fitted.estimator is None:
+            return [self._prediction([], fitted) for _ in tasks]
+        flat = [
+            text[u.start : u.end] for text, units in zip(texts, pieces, strict=True) for u in units
+        ]
+        scored = self._score(fitted, flat, interactive=bool(context))
+        out, offset = [], 0
+        for task, text, units in zip(tasks, texts, pieces, strict=True):
+            unit_codes = scored[offset : offset + len(units)]
+            offset += len(units)
+            spans = merge_adjacent(units, unit_codes)
+            regions = [self._region(fitted, task, text, span, units, unit_codes) for span in spans]
+            out.append(self._prediction(regions, fitted))
+        return out
+
+    # ------------------------------------------------------------------ fitting
+    def ensure_fitted(self) -> _Fitted:
+        """The fitted model for the current segments; fits it first if they changed."""
+        fitted = self._fitted
+        if fitted is not None and fitted.version == self.model_version:
+            return fitted
+        self.refit()
+        return self._fitted
+
+    def refit(self) -> bool:
+        """Fit the estimator on the current segments unless already fitted on them.
+
+        Returns whether a fit happened. Thread-safe; concurrent callers fit once.
+        """
+        with self._fit_lock:
+            segments, digest = self.store.state()
+            scheme = self.scheme
+            version = self._version(digest, len(segments), scheme)
+            if self._fitted is not None and self._fitted.version == version:
+                return False
+            started = time.perf_counter()
+            estimator = self._fit_estimator(segments, scheme)
+            self._fitted = _Fitted(version, estimator, scheme, len(segments))
+            log.info(
+                "project %s: fitted %s on %d segments in %.3f s",
+                self.project_id,
+                version,
+                len(segments),
+                time.perf_counter() - started,
+            )
+            return True
+
+    def _fit_estimator(self, segments: Sequence[Segment], scheme: CodingScheme):
+        from .suggester import CodeSuggester
+
+        allowed = set(scheme.labels)
+        if scheme.codebook is not None:
+            allowed &= set(scheme.codebook.codable_names)
+        texts, codes, meta = [], [], []
+        dropped = 0
+        for seg in segments:
+            kept = [c for c in seg.codes if c in allowed]
+            if not kept:
+                dropped += 1
+                continue
+            texts.append(seg.text)
+            codes.append(kept)
+            meta.append({"participant": seg.participant, "task": seg.task})
+        if dropped:
+            log.info(
+                "project %s: %d segments have only codes the config no longer has",
+                self.project_id,
+                dropped,
+            )
+        if not texts and scheme.codebook is None:
+            return None  # nothing to learn from yet
+        estimator = CodeSuggester(encoder=self.settings.encoder)
+        return estimator.fit(texts, codes, codebook=scheme.codebook, meta=meta)
+
+    def rebuild_from_label_studio(self) -> int:
+        """START_TRAINING: replace the segments with every annotation pulled through the SDK.
+
+        Returns the number of segments. Events that arrive during the pull are kept.
+        """
+        url, key = self._connection()
+        client = self._client_factory(url, key)
+        self.store.begin_rebuild()
+        annotations: dict[str, list[Segment]] = {}
+        for task in client.tasks.list(
+            project=int(self.project_id) if self.project_id.isdigit() else self.project_id,
+            fields="all",
+        ):
+            task_dict = _as_dict(task)
+            for annotation in task_dict.get("annotations") or []:
+                annotation = _as_dict(annotation)
+                if annotation.get("id") is None:
+                    continue
+                try:
+                    annotations[str(annotation["id"])] = self.segments_of(
+                        annotation, task_dict, where=f"annotation {annotation['id']}"
+                    )
+                except InputError as exc:
+                    log.warning("project %s: START_TRAINING skips %s", self.project_id, exc)
+        self.store.rebuild(annotations)
+        self.store.clear_rebuild_pending()
+        return len(self.store)
+
+    def _connection(self) -> tuple[str, str]:
+        url = self.settings.label_studio_url or self._hostname
+        key = self.settings.label_studio_api_key or self._access_token
+        if not url or not key:
+            raise InputError(
+                "START_TRAINING pulls every annotation from Label Studio, but its address or API "
+                "key is unknown; set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY for the backend."
+            )
+        return url, key
+
+    # ------------------------------------------------------------------ prediction helpers
+    def _task_text(self, task: object, index: int) -> str:
+        key = self.scheme.data_key
+        if not isinstance(task, Mapping):
+            raise InputError(f"tasks[{index}] must be a task object; found {type(task).__name__}.")
+        name = _task_name(task, index)
+        data = task.get("data")
+        if not isinstance(data, Mapping):
+            raise InputError(
+                f"{name} has no 'data' object; a task is {{\"data\": {{{key!r}: ...}}}}."
+            )
+        text = data.get(key)
+        if text is None:
+            fields = ", ".join(map(str, data)) or "none"
+            raise InputError(
+                f"{name} has no {key!r} field in its data (fields: {fields}); "
+                f"the labelling config's <Text name={self.scheme.to_name!r}> reads ${key}."
+            )
+        if not isinstance(text, str):
+            raise InputError(f"{name}: data.{key} must be text; found {type(text).__name__}.")
+        if not text.strip():
+            raise InputError(f"{name}: data.{key} is empty; there is nothing to suggest codes for.")
+        return text
+
+    def _units(self, task: Mapping, text: str, index: int) -> list[Unit]:
+        """The units of a task that nobody has coded yet."""
+        turns = task["data"].get("turns")
+        try:
+            units = split_units(
+                text,
+                turns,
+                skip_interviewer=self.settings.skip_interviewer,
+                min_chars=self.settings.min_unit_chars,
+            )
+        except ValueError as exc:
+            raise InputError(f"{_task_name(task, index)}: {exc}") from None
+        coded = self._coded_spans(task)
+        return [u for u in units if not any(s < u.end and u.start < e for s, e in coded)]
+
+    def _coded_spans(self, task: Mapping) -> list[tuple[int, int]]:
+        """Spans of ``task`` some coder has coded: from the store and the task's annotations."""
+        task_id = task.get("id")
+        spans = self.store.spans_of_task(task_id) if _is_int(task_id) else []
+        for annotation in task.get("annotations") or []:
+            if not isinstance(annotation, Mapping) or annotation.get("was_cancelled"):
+                continue
+            for result in annotation.get("result") or []:
+                if not isinstance(result, Mapping) or result.get("from_name") != (
+                    self.scheme.from_name
+                ):
+                    continue
+                value = result.get("value")
+                if (
+                    isinstance(value, Mapping)
+                    and _is_int(value.get("start"))
+                    and _is_int(value.get("end"))
+                ):
+                    spans.append((value["start"], value["end"]))
+        return spans
+
+    def _context_spans(self, context: object, text: str) -> list[Unit]:
+        scheme = self.scheme
+        if not isinstance(context, Mapping) or not isinstance(context.get("result"), list):
+            raise InputError(
+                "context must be an object with a 'result' list (the regions the coder selected)."
+            )
+        units = []
+        for i, result in enumerate(context["result"]):
+            here = f"context.result[{i}]"
+            if not isinstance(result, Mapping):
+                raise InputError(f"{here} must be an object; found {type(result).__name__}.")
+            if not scheme.check_from_name(result.get("from_name"), here):
+                continue
+            value = result.get("value")
+            if not isinstance(value, Mapping):
+                raise InputError(f"{here}: value must be an object with start and end.")
+            if "labels" in value:
+                scheme.check_labels(value["labels"], here)
+            start, end = value.get("start"), value.get("end")
+            if not (_is_int(start) and _is_int(end) and 0 <= start < end <= len(text)):
+                raise InputError(
+                    f"{here}: value.start and value.end must be offsets with "
+                    f"0 <= start < end <= {len(text)}; found start={start!r}, end={end!r}."
+                )
+            # Each selected span is its own block, so that two selections never merge.
+            units.append(Unit(start, end, block=i))
+        return units
+
+    def _score(
+        self, fitted: _Fitted, texts: list[str], interactive: bool
+    ) -> list[dict[str, float]]:
+        """For each text, ``{code: probability}`` of the codes to suggest, best first."""
+        if not texts:
+            return []
+        estimator = fitted.estimator
+        labels = set(fitted.scheme.labels)
+        suggested = estimator.suggest(texts)
+        if interactive:
+            proba = np.asarray(estimator.predict_proba(texts), dtype=float)
+            classes = [str(c) for c in estimator.classes_]
+        out = []
+        for i, codes in enumerate(suggested):
+            picked = {
+                c: p
+                for c, p in codes.items()
+                if c in labels and p >= self.settings.suggest_min_score
+            }
+            if interactive and not picked:
+                # The coder asked about this span: give the best code even below threshold.
+                best = [j for j in np.argsort(-proba[i], kind="stable") if classes[j] in labels]
+                picked = {classes[j]: float(proba[i, j]) for j in best[:1]}
+            ranked = sorted(picked.items(), key=lambda item: -item[1])
+            out.append(dict(ranked[: self.settings.max_codes_per_unit]))
+        return out
+
+    def _region(
+        self,
+        fitted: _Fitted,
+        task: Mapping,
+        text: str,
+        span: Span,
+        units: Sequence[Unit],
+        unit_codes: Sequence[Mapping[str, float]],
+    ) -> dict:
+        scheme = fitted.scheme
+        span_text = text[span.start : span.end]
+        key = f"{task.get('id')}:{span.start}:{span.end}:{span.code}"
+        region = {
+            "id": hashlib.sha1(key.encode("utf-8")).hexdigest()[:10],
+            "from_name": scheme.from_name,
+            "to_name": scheme.to_name,
+            "type": "labels",
+            "origin": "prediction",
+            "value": {
+                "start": span.start,
+                "end": span.end,
+                "text": span_text,
+                "labels": [span.code],
+            },
+            "score": span.score,
+        }
+        # The "why" is asked for the span's best unit: its text is embedded already, so a
+        # merged span costs no extra encoder call.
+        best = units[max(span.units, key=lambda i: (unit_codes[i][span.code], -i))]
+        note = self._why(fitted, text[best.start : best.end], span)
+        if note:
+            # Label Studio keeps a region's note as meta.text, a list of strings.
+            region["meta"] = {"text": [note]}
+        return region
+
+    def _why(self, fitted: _Fitted, span_text: str, span: Span) -> str:
+        """The region's note: the most similar extracts coded with the suggested code."""
+        if self.settings.explain_k == 0:
+            return ""
+        head = f"Suggested: {span.code} ({span.score:.2f})."
+        try:
+            similar = fitted.estimator.explain(span_text, k=self.settings.explain_k, code=span.code)
+        except ValueError:
+            similar = []
+        if not similar:
+            return (
+                f"{head} From the codebook's description and examples; no extract is coded "
+                "with it yet."
+            )
+        lines = [f"{head} Most similar coded extracts:"]
+        for evidence in similar:
+            who = evidence.meta.get("participant") or (
+                f"task {evidence.meta['task']}"
+                if evidence.meta.get("task") is not None
+                else "unknown participant"
+            )
+            extract = " ".join(evidence.text.split())
+            if len(extract) > _NOTE_EXTRACT_CHARS:
+                extract = extract[: _NOTE_EXTRACT_CHARS - 1].rstrip() + "…"
+            lines.append(
+                f"• {who} · {', '.join(evidence.codes)} · {evidence.similarity:.2f}: “{extract}”"
+            )
+        return "\n".join(lines)
+
+    @staticmethod
+    def _prediction(regions: list[dict], fitted: _Fitted) -> dict:
+        score = float(np.mean([r["score"] for r in regions])) if regions else 0.0
+        return {"result": regions, "score": score, "model_version": fitted.version}
+
+
+# --------------------------------------------------------------------------- the registry
+
+
+class ModelRegistry:
+    """One :class:`ThematicModel` per project, and the worker thread that refits them.
+
+    Events are applied to a project's store by :meth:`handle_event` on the request thread
+    (fast, durable); the project is then queued for the worker, which waits ``refit_delay``
+    seconds so that a burst of events costs one refit, then refits (after a START_TRAINING,
+    it first pulls every annotation through the SDK). The worker starts with the first job;
+    it is a daemon thread and nothing is lost when the process stops, because the store is
+    already on disk and the next prediction refits whatever is stale.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        client_factory: Callable[[str, str], object] | None = None,
+    ):
+        self.settings = settings
+        self._client_factory = client_factory
+        self._models: dict[str, ThematicModel] = {}
+        self._lock = threading.Lock()
+        self._cond = threading.Condition()
+        self._queue: dict[str, bool] = {}  # project -> needs a START_TRAINING rebuild
+        self._running = 0
+        self._worker: threading.Thread | None = None
+        self._closed = False
+        self.errors: deque[str] = deque(maxlen=50)  # the last background failures
+
+    # ------------------------------------------------------------------ models
+    def get(self, project: object, label_config: str | None = None) -> ThematicModel:
+        """The model of ``project``, created (or loaded from ``MODEL_DIR``) when first asked.
+
+        A given ``label_config`` becomes the project's config. Raises :class:`InputError` when
+        a new project comes without any config, stored or given.
+        """
+        project_id = parse_project_id(project)
+        with self._lock:
+            model = self._models.get(project_id)
+            if model is None:
+                stored = self.settings.model_dir / project_id / LABEL_CONFIG
+                if label_config is None and not stored.is_file():
+                    raise InputError(
+                        f"Project {project_id} is new to this backend and came without a "
+                        "labelling config; Label Studio sends it with /setup (schema), "
+                        "/predict (label_config) and webhooks (project.label_config)."
+                    )
+                model = ThematicModel(
+                    project_id, label_config, self.settings, client_factory=self._client_factory
+                )
+                if model.store.rebuild_pending():
+                    self.schedule(project_id, rebuild=True)
+                self._models[project_id] = model
+                return model
+        if label_config is not None:
+            model.set_label_config(label_config)
+        return model
+
+    def warm_up(self, model: ThematicModel) -> None:
+        """Queue a fit (loading the encoder) of ``model``, and any unfinished rebuild."""
+        self.schedule(model.project_id, rebuild=model.store.rebuild_pending())
+
+    def resume_pending(self) -> list[str]:
+        """Queue the START_TRAINING rebuilds a previous run accepted but did not finish."""
+        pending = [
+            pid
+            for pid in self.known_projects()
+            if (self.settings.model_dir / pid / REBUILD_PENDING).is_file()
+        ]
+        for project_id in pending:
+            self.get(project_id)  # loading a model with the marker queues its rebuild
+        return pending
+
+    def known_projects(self) -> list[str]:
+        """Projects loaded now or stored under ``MODEL_DIR``."""
+        ids = set(self._models)
+        if self.settings.model_dir.is_dir():
+            ids.update(
+                p.name
+                for p in self.settings.model_dir.iterdir()
+                if p.is_dir() and _PROJECT_ID.match(p.name)
+            )
+        return sorted(ids, key=lambda x: (not x.isdigit(), int(x) if x.isdigit() else 0, x))
+
+    # ------------------------------------------------------------------ events
+    def handle_event(self, event: str, data: Mapping) -> dict:
+        """Apply a webhook event at once and queue the refit. Returns a small status dict."""
+        if event not in TRAINING_EVENTS:
+            return {"status": "ignored", "action": event}
+        project = data.get("project")
+        project_id = project.get("id") if isinstance(project, Mapping) else project
+        label_config = project.get("label_config") if isinstance(project, Mapping) else None
+        if event == ANNOTATIONS_DELETED and project_id is None:
+            # Annotation ids are unique across Label Studio: find the projects that hold them.
+            ids = _deleted_ids(data)
+            removed = 0
+            for pid in self.known_projects():
+                model = self._try_get(pid)
+                if model is not None and any(model.store.has_annotation(a) for a in ids):
+                    removed += len(model.store.remove(ids))
+                    self.schedule(pid)
+            return {"status": "ok", "action": event, "removed": removed}
+        if project_id is None:
+            raise InputError(
+                f"{event} needs the project object with its 'id' (Label Studio sends it as "
+                "'project'); it is missing."
+            )
+        model = self.get(project_id, label_config)
+        status = model.fit(event, data)
+        if status.get("changed"):
+            self.schedule(model.project_id, rebuild=bool(status.get("rebuild")))
+        status["project"] = model.project_id
+        return status
+
+    def _try_get(self, project_id: str) -> ThematicModel | None:
+        try:
+            return self.get(project_id)
+        except InputError:
+            return None
+
+    # ------------------------------------------------------------------ worker
+    def schedule(self, project_id: str, *, rebuild: bool = False) -> None:
+        """Queue a refit (or a START_TRAINING rebuild and refit) of ``project_id``."""
+        with self._cond:
+            if self._closed:
+                return
+            self._queue[project_id] = self._queue.get(project_id, False) or rebuild
+            if self._worker is None or not self._worker.is_alive():
+                self._worker = threading.Thread(
+                    target=self._work, name="ls-thematic-refit", daemon=True
+                )
+                self._worker.start()
+            self._cond.notify_all()
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Block until no job is queued or running; returns False on timeout."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._queue or self._running:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._cond.wait(remaining)
+            return True
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop the worker after the job it is running (queued jobs are dropped)."""
+        with self._cond:
+            self._closed = True
+            self._queue.clear()
+            self._cond.notify_all()
+            worker = self._worker
+        if worker is not None:
+            worker.join(timeout)
+
+    def _work(self) -> None:
+        while True:
+            with self._cond:
+                while not self._queue and not self._closed:
+                    self._cond.wait()
+                if self._closed:
+                    return
+            # Let a burst of events arrive, then take them all as one batch.
+            time.sleep(self.settings.refit_delay)
+            with self._cond:
+                jobs, self._queue = self._queue, {}
+                self._running += 1
+            try:
+                for project_id, rebuild in jobs.items():
+                    self._run(project_id, rebuild)
+            finally:
+                with self._cond:
+                    self._running -= 1
+                    self._cond.notify_all()
+
+    def _run(self, project_id: str, rebuild: bool) -> None:
+        try:
+            model = self.get(project_id)
+            if rebuild:
+                n = model.rebuild_from_label_studio()
+                log.info("project %s: START_TRAINING pulled %d segments", project_id, n)
+            model.refit()
+            if model.store.journal_length >= 100:
+                model.store.compact()
+        except Exception as exc:
+            self.errors.append(f"project {project_id}: {exc}")
+            log.exception(
+                "project %s: background %s failed", project_id, "rebuild" if rebuild else "refit"
+            )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _deleted_ids(data: Mapping) -> list:
+    annotations = data.get("annotations")
+    if not isinstance(annotations, list):
+        raise InputError(
+            "ANNOTATIONS_DELETED needs 'annotations': a list of {\"id\": ...} objects; "
+            "it is missing or not a list."
+        )
+    ids = []
+    for i, item in enumerate(annotations):
+        if not isinstance(item, Mapping) or item.get("id") is None:
+            raise InputError(f"annotations[{i}] must be an object with the annotation's 'id'.")
+        ids.append(item["id"])
+    return ids
+
+
+def _task_name(task: Mapping, index: int) -> str:
+    task_id = task.get("id")
+    return f"task {task_id}" if task_id is not None else f"tasks[{index}]"
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _as_dict(obj: object) -> dict:
+    if isinstance(obj, Mapping):
+        return dict(obj)
+    dump = getattr(obj, "model_dump", None) or getattr(obj, "dict", None)
+    if dump is not None:
+        return dump()
+    return dict(vars(obj))
+
+
+def _sdk_client(url: str, api_key: str):
+    from label_studio_sdk import LabelStudio
+
+    return LabelStudio(base_url=url, api_key=api_key)
