@@ -269,5 +269,9 @@ def down(data):
     click.echo("Stopped " + ", ".join(stopped) + "." if stopped else "Nothing was running.")
 
 
+# --------------------------------------------------------------------------- other command modules
+# Each module defines its commands with the helpers above; they are registered here, one line each.
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
