@@ -64,15 +64,23 @@ def main() -> None:
 def validate(codebook: str) -> None:
     """Check a codebook (.yaml, .csv, .qdc or labelling .xml) and summarise it."""
     book = load_codebook(codebook)
-    depths: dict[str, int] = {}
+    by_level: dict[str, list] = {}
     for code, path in book.walk():
-        level = book.level_name(len(path) - 1)
-        depths[level] = depths.get(level, 0) + 1
-    summary = ", ".join(f"{n} {level}" for level, n in depths.items())
-    click.echo(
-        f"{codebook}: valid. {len(book.names)} codes ({summary}); "
-        f"{len(book.codable_names)} codable; {len(book.relationships)} relationship codes."
-    )
+        by_level.setdefault(book.level_name(len(path) - 1), []).append(code)
+    lines = [
+        f"{codebook}: valid.",
+        f"  {len(book.names)} codes, {len(book.codable_names)} codable, "
+        f"{len(book.relationships)} relationship codes",
+    ]
+    for level, codes in by_level.items():
+        headings = sum(not code.codable for code in codes)
+        codable = [code.name for code in codes if code.codable]
+        parts = [f"{headings} heading{'s' * (headings != 1)}"] if headings else []
+        if codable:
+            named = f": {', '.join(codable)}" if headings and len(codable) <= 3 else ""
+            parts.append(f"{len(codable)} codable{named}")
+        lines.append(f"  {level}: {len(codes)} ({'; '.join(parts)})")
+    click.echo("\n".join(lines))
 
 
 @main.command()

@@ -15,7 +15,6 @@ from ls_thematic.label_config.transcripts import new_tasks
 
 from .lsclient import call, client_url, get_project, iter_tasks
 
-
 MIN_TITLE, MAX_TITLE = 3, 50
 
 

@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from lxml import etree
+
 from ls_thematic.label_config import qdc
 from ls_thematic.label_config.codebook import (
     DEFAULT_COLOUR,
@@ -18,7 +20,6 @@ from ls_thematic.label_config.codebook import (
 )
 from ls_thematic.label_config.errors import CodebookError
 from ls_thematic.label_config.qdc import codebook_from_qdc, codebook_to_qdc, write_qdc
-from lxml import etree
 
 FIXTURES = Path(__file__).parent / "fixtures"
 XSD = Path(qdc.__file__).parent / "schemas" / "Codebook.xsd"

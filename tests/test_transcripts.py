@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+
 from ls_thematic.label_config.errors import TranscriptError
 from ls_thematic.label_config.transcripts import (
     DEFAULT_SPEAKER_PATTERN,
