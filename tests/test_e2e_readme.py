@@ -1,0 +1,56 @@
+"""The README's commands that talk to Label Studio, run as written, in order, on a real server.
+
+The offline commands are run by ``test_docs.py``. Here every other ``ls-thematic`` line of the
+README's bash blocks runs against the test's Label Studio (``LABEL_STUDIO_URL`` and
+``LABEL_STUDIO_API_KEY`` set as the README says), from a copy of ``label_config/``. The README
+writes ``--project 1`` for the project the first command creates; the test's server may hold
+other projects, so that id is replaced by the one ``create-project`` printed.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from ls_thematic.scripts.cli import main
+
+from .conftest import REPO
+from .test_docs import readme_commands, runs_offline
+
+pytestmark = pytest.mark.e2e
+
+SERVER_SIDE = ("ls-thematic up", "ls-thematic down")  # run by `make up` / the browser test
+
+
+def online_commands() -> list[str]:
+    return [c for c in readme_commands()
+            if c.startswith("ls-thematic ") and not runs_offline(c) and not c.startswith(SERVER_SIDE)]
+
+
+def test_readme_online_commands_run_in_order(label_studio, tmp_path, monkeypatch):
+    commands = online_commands()
+    assert commands and commands[0].startswith("ls-thematic create-project"), commands
+    env = {"LABEL_STUDIO_URL": label_studio.url, "LABEL_STUDIO_API_KEY": label_studio.api_key}
+    runner = CliRunner()
+    project_id = None
+    shutil.copytree(REPO / "label_config", tmp_path / "label_config")
+    monkeypatch.chdir(tmp_path)
+    for command in commands:
+        if project_id is not None:
+            command = re.sub(r"--project \d+", f"--project {project_id}", command)
+        args = [arg for word in shlex.split(command)[1:] for arg in _glob(word)]
+        result = runner.invoke(main, args, env=env)
+        assert result.exit_code == 0, f"{command}\n{result.output}"
+        if project_id is None:
+            project_id = int(re.search(r"Created project (\d+)", result.output).group(1))
+
+
+def _glob(word: str) -> list[str]:
+    """Expand a shell glob as bash would (the README uses transcripts/*.txt)."""
+    import glob
+
+    return sorted(glob.glob(word)) or [word] if any(ch in word for ch in "*?[") else [word]
