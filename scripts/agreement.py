@@ -24,6 +24,7 @@ Nothing here prints or rounds; format the numbers when exporting them. See docs/
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -156,7 +157,8 @@ def _categories_of(matrix: np.ndarray, categories: Any) -> np.ndarray:
         raise AgreementError("categories must be a non-empty 1-D list of the possible ratings.")
     if len(set(categories.tolist())) != len(categories):
         raise AgreementError("categories must not repeat a value.")
-    unknown = sorted({str(v) for v in observed.tolist()} - {str(v) for v in categories.tolist()})
+    distinct = set(observed.tolist()) if matrix.dtype == object else np.unique(observed).tolist()
+    unknown = sorted({str(v) for v in distinct} - {str(v) for v in categories.tolist()})
     if unknown:
         raise AgreementError(
             f"The ratings contain {', '.join(unknown[:5])}, which are not among the categories "
@@ -1179,10 +1181,36 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return sentences
 
 
+@functools.lru_cache(maxsize=4)
+def _split_all(texts: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(task position, start, end) of every sentence of ``texts``, by :func:`split_sentences`.
+
+    Cached: the per-level report builds the units of the same texts once per level.
+    """
+    tasks, starts, ends = [], [], []
+    for position, text in enumerate(texts):
+        bounds = split_sentences(text)
+        tasks += [position] * len(bounds)
+        starts += [b[0] for b in bounds]
+        ends += [b[1] for b in bounds]
+    arrays = tuple(np.asarray(a, dtype=np.int64) for a in (tasks, starts, ends))
+    for array in arrays:
+        array.flags.writeable = False
+    return arrays
+
+
 def _sentence_units(
     export: _Export, min_overlap: float, split: Callable[[str], Iterable[tuple[int, int]]] | None
 ) -> Units:
-    splitter = split_sentences if split is None else split
+    if split is None:
+        items, n_units = _fixed_units(export, *_split_all(tuple(export.texts)), min_overlap)
+        unit = (
+            "sentence: each sentence of the text, found by split_sentences (punctuation and line "
+            f"breaks); {_overlap_rule(min_overlap)}; each (sentence, code) pair is one item. "
+            f"{_UNCODED}"
+        )
+        return _units(export, "sentences", unit, items, n_units)
+    splitter = split
     tasks, starts, ends = [], [], []
     for position, (task_id, text) in enumerate(zip(export.task_ids, export.texts, strict=True)):
         for bounds in splitter(text):
@@ -1937,6 +1965,7 @@ def agreement_report(
     codes: Sequence[str] | None = None,
     from_name: str | None = None,
     text_key: str = "text",
+    recode: Mapping[str, str] | None = None,
     **options: Any,
 ) -> dict[str, Any]:
     """Inter-coder agreement of a Label Studio export, at full precision.
@@ -1955,6 +1984,10 @@ def agreement_report(
         ``per_level``: agreement with every code recoded to its ancestor at depth 1, 2, ...
     codes, from_name, text_key
         As in :func:`turn_units`.
+    recode : mapping of str to str, optional
+        Compare coarser codes: every code ``c`` is replaced by ``recode.get(c, c)`` (e.g. its
+        theme or domain) before the units are built; two spans of codes with the same
+        replacement then count as the same code.
     **options
         Unit options: ``min_overlap``, ``split``, ``bracketing_coder``, ``threshold``,
         ``overlap`` (see :func:`units_from_export`).
@@ -1979,6 +2012,12 @@ def agreement_report(
     """
     options = _check_unit_options(unit, options)
     export = _read_export(tasks, coders, codes, from_name, text_key)
+    if recode is not None:
+        if not isinstance(recode, Mapping):
+            raise AgreementError(
+                f"recode must map codes to coarser codes; found {type(recode).__name__}."
+            )
+        export = export.recoded({c: str(recode.get(c, c)) for c in export.codes})
     units = _build_units(export, unit, options)
     return {
         "unit": units.unit,
@@ -2039,6 +2078,21 @@ def negotiated_agreement(
             f"The disagreements table has {len(disagreements)} rows but the report lists "
             f"{expected} disagreements; use the table of the same report, unfiltered."
         )
+    listed = report["disagreements"]
+    for column in ("task_id", "unit_start", "unit_end"):
+        if column not in disagreements.columns or column not in listed.columns:
+            continue
+        mine = disagreements[column].astype(str).str.strip().to_numpy()
+        theirs = listed[column].astype(str).to_numpy()
+        wrong = np.flatnonzero(mine != theirs)
+        if len(wrong):
+            row = int(wrong[0])
+            raise AgreementError(
+                f"Row {row + 1} of the disagreements table has {column} {mine[row]!r} where the "
+                f"report lists {theirs[row]!r}; the table comes from another export or other "
+                "settings (unit, coders, level). Compute agreement with the same options as when "
+                "the table was written."
+            )
     outcome = disagreements[outcome_column]
     text = outcome.where(outcome.notna(), "").astype(str).str.strip()
     empty = np.flatnonzero(text.to_numpy() == "")

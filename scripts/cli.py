@@ -5,50 +5,14 @@ Domain errors (a bad codebook, a refused API key, ...) print one clear line and 
 
 from __future__ import annotations
 
-import functools
 import json
-import sys
 from pathlib import Path
 
 import click
 
-from ls_thematic.label_config.codebook import atomic_write_text, load_codebook
-from ls_thematic.label_config.errors import ThematicError
+from ls_thematic.label_config.codebook import load_codebook
 
-
-def domain_errors(fn):
-    """Print a :class:`ThematicError` as ``Error: ...`` and exit 1 instead of a traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except ThematicError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(1)
-
-    return wrapper
-
-
-def write_output(text: str, output: str | None) -> None:
-    """Write to ``output`` atomically, or to stdout for ``-`` / None."""
-    if output in (None, "-"):
-        click.echo(text, nl=not text.endswith("\n"))
-    else:
-        atomic_write_text(output, text)
-        click.echo(f"Wrote {output}", err=True)
-
-
-def connection_options(fn):
-    fn = click.option(
-        "--api-key", envvar="LABEL_STUDIO_API_KEY", show_envvar=True,
-        help="Label Studio API token.",
-    )(fn)
-    fn = click.option(
-        "--url", envvar="LABEL_STUDIO_URL", show_envvar=True, default="http://127.0.0.1:8080",
-        show_default=True, help="Label Studio address.",
-    )(fn)
-    return fn
+from .cli_common import connection_options, domain_errors, write_output
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -278,7 +242,9 @@ def down(data):
 
 
 # --------------------------------------------------------------------------- other command modules
-# Each module defines its commands with the helpers above; they are registered here, one line each.
+# Each module defines its commands with the helpers of cli_common; they are registered here.
+from ls_thematic.scripts.cli_agreement import sample; main.add_command(sample)  # noqa: E402, E702, I001
+from ls_thematic.scripts.cli_agreement import agreement; main.add_command(agreement)  # noqa: E402, E702, I001
 
 
 if __name__ == "__main__":  # pragma: no cover
