@@ -243,6 +243,7 @@ def down(data):
 
 # --------------------------------------------------------------------------- other command modules
 # Each module defines its commands with the helpers of cli_common; they are registered here.
+from ls_thematic.scripts.cli_evaluate import evaluate; main.add_command(evaluate)  # noqa: E402, E702, I001
 from ls_thematic.scripts.cli_agreement import sample; main.add_command(sample)  # noqa: E402, E702, I001
 from ls_thematic.scripts.cli_agreement import agreement; main.add_command(agreement)  # noqa: E402, E702, I001
 

@@ -116,7 +116,7 @@ def demo_coding_tasks(path: str | Path = DEMO_CODING) -> list[dict]:
                 "completed_by": {"id": coder_index + 1, "email": coder["coder"]},
                 "result": result,
                 "was_cancelled": False,
-                "ground_truth": False,
+                "ground_truth": bool(coder.get("ground_truth")),
                 "created_at": CODED_AT,
                 "updated_at": CODED_AT,
                 "lead_time": 0.0,
@@ -152,3 +152,42 @@ def coder_results(task: Mapping, coder: str) -> list[dict]:
         if annotation["completed_by"]["email"] == coder:
             return annotation["result"]
     return []
+
+
+def post_demo_coding(client, project_id: int, *, participants=None, coders=None,
+                     path: str | Path = DEMO_CODING) -> dict[str, int]:
+    """Code a project's demo transcripts in Label Studio as the demo coders would, through the SDK.
+
+    Each coder's annotations are created with their user as ``completed_by``; a coder who is not
+    a Label Studio user yet is created (the first user of ``make up`` is the first coder). Tasks
+    are matched by participant, so the project needs the demo transcripts. ``participants`` and
+    ``coders`` restrict what is posted. Returns the number of annotations posted per coder.
+    """
+    from .lsclient import call
+
+    tasks = demo_coding_tasks(path)
+    project_tasks = call(client, f"listing the tasks of project {project_id}",
+                         lambda: list(client.tasks.list(project=project_id, fields="all")))
+    task_of = {(t.data or {}).get("participant"): t.id for t in project_tasks}
+    users = {u.email: u.id for u in call(client, "listing users", lambda: list(client.users.list()))}
+    posted: dict[str, int] = {}
+    for task in tasks:
+        pid = task["data"]["participant"]
+        if participants is not None and pid not in participants:
+            continue
+        if pid not in task_of:
+            raise DemoCodingError(f"Project {project_id} has no transcript of {pid}; "
+                                  f"it has: {', '.join(sorted(p for p in task_of if p))}.")
+        for annotation in task["annotations"]:
+            email = annotation["completed_by"]["email"]
+            if coders is not None and email not in coders:
+                continue
+            if email not in users:
+                user = call(client, f"creating the user {email}", lambda e=email: client.users.create(
+                    email=e, username=e.split("@")[0]))
+                users[email] = user.id
+            call(client, f"saving {email}'s coding of {pid}", lambda a=annotation, e=email, p=pid:
+                 client.annotations.create(id=task_of[p], result=a["result"], completed_by=users[e],
+                                           ground_truth=a["ground_truth"]))
+            posted[email] = posted.get(email, 0) + 1
+    return posted

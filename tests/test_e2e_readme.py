@@ -4,7 +4,9 @@ The offline commands are run by ``test_docs.py``. Here every other ``ls-thematic
 README's bash blocks runs against the test's Label Studio (``LABEL_STUDIO_URL`` and
 ``LABEL_STUDIO_API_KEY`` set as the README says), from a copy of ``label_config/``. The README
 writes ``--project 1`` for the project the first command creates; the test's server may hold
-other projects, so that id is replaced by the one ``create-project`` printed.
+other projects, so that id is replaced by the one ``create-project`` printed. Between creating
+the project and analysing it the researchers code in Label Studio; the test does that step
+through the SDK, posting the two demo coders' coding (``label_config/examples/demo_coding.yaml``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from ls_thematic.scripts.cli import main
+from ls_thematic.scripts.demo_coding import post_demo_coding
 
 from .conftest import REPO
 from .test_docs import readme_commands, runs_offline
@@ -31,7 +34,7 @@ def online_commands() -> list[str]:
             if c.startswith("ls-thematic ") and not runs_offline(c) and not c.startswith(SERVER_SIDE)]
 
 
-def test_readme_online_commands_run_in_order(label_studio, tmp_path, monkeypatch):
+def test_readme_online_commands_run_in_order(label_studio, ls_client, tmp_path, monkeypatch):
     commands = online_commands()
     assert commands and commands[0].startswith("ls-thematic create-project"), commands
     env = {"LABEL_STUDIO_URL": label_studio.url, "LABEL_STUDIO_API_KEY": label_studio.api_key}
@@ -47,6 +50,8 @@ def test_readme_online_commands_run_in_order(label_studio, tmp_path, monkeypatch
         assert result.exit_code == 0, f"{command}\n{result.output}"
         if project_id is None:
             project_id = int(re.search(r"Created project (\d+)", result.output).group(1))
+            posted = post_demo_coding(ls_client, project_id)
+            assert posted == {"researcher@example.org": 6, "second.coder@example.org": 2}
 
 
 def _glob(word: str) -> list[str]:
