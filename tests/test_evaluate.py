@@ -540,9 +540,11 @@ def test_cli_domain_errors_exit_1(export, tmp_path, tasks, message):
 def test_cli_usage_errors(export_file, tmp_path):
     runner = CliRunner()
     neither = runner.invoke(main, ["evaluate"])
-    assert neither.exit_code == 2 and "Give either an EXPORT file or --project ID" in neither.output
+    assert neither.exit_code == 2 and "Give either an EXPORT file (or --snapshot FILE) or --project ID" in neither.output
     both = runner.invoke(main, ["evaluate", str(export_file), "--project", "3"])
     assert both.exit_code == 2
+    twice = runner.invoke(main, ["evaluate", str(export_file), "--snapshot", str(export_file)])
+    assert twice.exit_code == 2 and "Give the export once" in twice.output
     sizes = runner.invoke(main, ["evaluate", str(export_file), "--sizes", "25,x"])
     assert sizes.exit_code == 2 and "'x' is not a positive whole number" in sizes.output
     plot = runner.invoke(main, ["evaluate", str(export_file), "--plot", str(tmp_path / "a.pdf")])
