@@ -11,7 +11,9 @@ Routes only translate HTTP into calls of :class:`~ls_thematic.backend.model.Mode
     the encoder is warmed up afterwards by the background worker, never inside the request.
 ``POST /predict``
     ``{tasks: [...], project, label_config, params: {context}}`` ->
-    ``{"results": [{"result", "score", "model_version"}, ...]}``, one per task, in order.
+    ``{"results": [{"result", "score", "model_version"}, ...]}``, one per task, in order. In a
+    batch, a task without usable text gets an empty result (its reason is logged and listed in
+    ``"errors"``: ``[{"index", "task", "error"}]``); a 400 only when no task is usable.
 ``POST /webhook``
     Label Studio's events. Training events are applied to the project's segment store before
     the answer (durably) and the refit is queued for the worker; other events are ignored.
@@ -127,8 +129,12 @@ def create_app(
         model = registry.get(project, label_config)
         params = body.get("params") if isinstance(body.get("params"), dict) else {}
         context = params.get("context", body.get("context"))
-        results = model.predict(tasks, context=context)
-        return jsonify(results=results, model_version=results[0]["model_version"])
+        results, errors = model.predict_batch(tasks, context=context)
+        answer = {"results": results, "model_version": results[0]["model_version"]}
+        if errors:
+            # Label Studio reads only "results"; the reasons are for people and logs.
+            answer["errors"] = errors
+        return jsonify(answer)
 
     @app.post("/webhook")
     def webhook():

@@ -36,6 +36,13 @@ class Settings:
         is at least this (0 keeps the suggester's own decision rule unchanged).
     max_codes_per_unit : int
         ``SUGGEST_MAX_CODES``: at most this many codes are suggested for one unit.
+    cold_start_segments : int
+        ``COLD_START_SEGMENTS``: a code with fewer coded segments than this is suggested only
+        when a unit is similar enough to its codebook description, examples or coded segments
+        (0 turns this cold-start gate off).
+    cold_start_similarity : float
+        ``COLD_START_SIMILARITY``: that "similar enough", a cosine similarity between -1 and 1
+        (the default, 0.55, suits the packaged all-MiniLM-L6-v2).
     explain_k : int
         ``EXPLAIN_K``: how many similar coded extracts each region's note quotes.
     skip_interviewer : bool
@@ -59,6 +66,8 @@ class Settings:
     encoder: str = DEFAULT_ENCODER
     suggest_min_score: float = 0.0
     max_codes_per_unit: int = 3
+    cold_start_segments: int = 5
+    cold_start_similarity: float = 0.55
     explain_k: int = 3
     skip_interviewer: bool = True
     min_unit_chars: int = 40
@@ -79,8 +88,14 @@ class Settings:
             raise ValueError(
                 f"SUGGEST_MIN_SCORE must be between 0 and 1; got {self.suggest_min_score}."
             )
+        if not -1.0 <= self.cold_start_similarity <= 1.0:
+            raise ValueError(
+                "COLD_START_SIMILARITY must be a cosine similarity between -1 and 1; got "
+                f"{self.cold_start_similarity}."
+            )
         for name, low in (
             ("max_codes_per_unit", 1),
+            ("cold_start_segments", 0),
             ("explain_k", 0),
             ("min_unit_chars", 0),
             ("max_body_bytes", 1024),
@@ -125,6 +140,8 @@ _ENV_NAMES = {
     "encoder": "ENCODER",
     "suggest_min_score": "SUGGEST_MIN_SCORE",
     "max_codes_per_unit": "SUGGEST_MAX_CODES",
+    "cold_start_segments": "COLD_START_SEGMENTS",
+    "cold_start_similarity": "COLD_START_SIMILARITY",
     "explain_k": "EXPLAIN_K",
     "skip_interviewer": "SKIP_INTERVIEWER",
     "min_unit_chars": "MIN_UNIT_CHARS",
@@ -135,8 +152,14 @@ _ENV_NAMES = {
     "basic_auth_pass": "BASIC_AUTH_PASS",
     "max_body_bytes": "MAX_BODY_BYTES",
 }
-_INTS = {"max_codes_per_unit", "explain_k", "min_unit_chars", "max_body_bytes"}
-_FLOATS = {"suggest_min_score", "refit_delay"}
+_INTS = {
+    "max_codes_per_unit",
+    "cold_start_segments",
+    "explain_k",
+    "min_unit_chars",
+    "max_body_bytes",
+}
+_FLOATS = {"suggest_min_score", "cold_start_similarity", "refit_delay"}
 
 
 def _convert(name: str, raw: str) -> object:

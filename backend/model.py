@@ -281,7 +281,7 @@ class ThematicModel:
 
     def _version(self, digest: str, n_segments: int, scheme: CodingScheme) -> str:
         h = hashlib.sha256()
-        for part in (digest, scheme.config_hash, self.settings.encoder):
+        for part in (digest, scheme.config_hash, *_prediction_settings(self.settings)):
             h.update(part.encode("utf-8"))
             h.update(b"\0")
         return f"ls-thematic-{n_segments}seg-{h.hexdigest()[:12]}"
@@ -404,29 +404,62 @@ class ThematicModel:
         With ``context`` (interactive pre-annotation: the regions a coder just selected) the
         codes are suggested for exactly those spans.
 
+        In a batch, a task that cannot be read (no text, empty text, malformed turns) gets an
+        empty prediction and a warning in the log (:meth:`predict_batch` also returns the
+        reasons), so that one bad task does not cost the others their suggestions.
+
         Raises
         ------
         InputError
-            A task has no text or empty text, its turns are malformed, or the context names an
-            unknown control or code.
+            ``tasks`` is not a non-empty list, every task of the batch is bad (the message
+            gives each reason), or the context names an unknown control or code.
         """
+        return self.predict_batch(tasks, context)[0]
+
+    def predict_batch(
+        self, tasks: Sequence[Mapping], context: Mapping | None = None
+    ) -> tuple[list[dict], list[dict]]:
+        """:meth:`predict`, and the tasks it could not read: ``[{"index", "task", "error"}]``."""
         if not isinstance(tasks, Sequence) or isinstance(tasks, (str, bytes)) or not tasks:
             raise InputError("tasks must be a non-empty list of Label Studio tasks.")
-        texts = [self._task_text(task, i) for i, task in enumerate(tasks)]
         if context:
             if len(tasks) != 1:
                 raise InputError(
                     f"Interactive prediction (with context) takes one task; got {len(tasks)}."
                 )
-            pieces = [self._context_spans(context, texts[0])]
+            text = self._task_text(tasks[0], 0)
+            texts, pieces = [text], [self._context_spans(context, text)]
+            errors: list[dict] = []
         else:
-            pieces = [
-                self._units(task, text, i)
-                for i, (task, text) in enumerate(zip(tasks, texts, strict=True))
-            ]
+            texts, pieces, errors = [], [], []
+            for i, task in enumerate(tasks):
+                try:
+                    text = self._task_text(task, i)
+                    units = self._units(task, text, i)
+                except InputError as exc:
+                    errors.append({"index": i, "task": _task_id(task), "error": str(exc)})
+                    text, units = "", []
+                texts.append(text)
+                pieces.append(units)
+            if len(errors) == len(tasks) == 1:
+                raise InputError(errors[0]["error"])
+            if len(errors) == len(tasks):
+                reasons = "; ".join(e["error"] for e in errors[:5])
+                more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+                raise InputError(
+                    f"None of the {len(tasks)} tasks of this request could be read, so there is "
+                    f"nothing to predict: {reasons}{more}"
+                )
+            for error in errors:
+                log.warning(
+                    "project %s: /predict gives tasks[%d] an empty prediction: %s",
+                    self.project_id,
+                    error["index"],
+                    error["error"],
+                )
         fitted = self.ensure_fitted()
         if fitted.estimator is None:
-            return [self._prediction([], fitted) for _ in tasks]
+            return [self._prediction([], fitted) for _ in tasks], errors
         flat = [
             text[u.start : u.end] for text, units in zip(texts, pieces, strict=True) for u in units
         ]
@@ -438,7 +471,7 @@ class ThematicModel:
             spans = merge_adjacent(units, unit_codes)
             regions = [self._region(fitted, task, text, span, units, unit_codes) for span in spans]
             out.append(self._prediction(regions, fitted))
-        return out
+        return out, errors
 
     # ------------------------------------------------------------------ fitting
     def ensure_fitted(self) -> _Fitted:
@@ -496,7 +529,11 @@ class ThematicModel:
             )
         if not texts and scheme.codebook is None:
             return None  # nothing to learn from yet
-        estimator = CodeSuggester(encoder=self.settings.encoder)
+        estimator = CodeSuggester(
+            encoder=self.settings.encoder,
+            cold_start_segments=self.settings.cold_start_segments,
+            cold_start_similarity=self.settings.cold_start_similarity,
+        )
         return estimator.fit(texts, codes, codebook=scheme.codebook, meta=meta)
 
     def rebuild_from_label_studio(self) -> int:
@@ -688,26 +725,47 @@ class ThematicModel:
         return region
 
     def _why(self, fitted: _Fitted, span_text: str, span: Span) -> str:
-        """The region's note: the most similar extracts coded with the suggested code."""
+        """The region's note: the most similar extracts coded with the suggested code.
+
+        A cold code (few coded segments, see ``COLD_START_SEGMENTS``) also gets the codebook
+        text (description or example extract) closest to the unit, since it rests on it too.
+        """
         if self.settings.explain_k == 0:
             return ""
         head = f"Suggested: {span.code} ({span.score:.2f})."
+        estimator = fitted.estimator
+        k = self.settings.explain_k
         try:
-            similar = fitted.estimator.explain(span_text, k=self.settings.explain_k, code=span.code)
+            similar = estimator.explain(span_text, k=k, code=span.code)
+            if estimator.cold_[list(estimator.classes_).index(span.code)]:
+                # A cold code rests on the codebook too: quote its closest text.
+                similar += [
+                    e
+                    for e in estimator.explain(
+                        span_text,
+                        k=k + self.settings.cold_start_segments,
+                        code=span.code,
+                        prototypes=True,
+                    )
+                    if e.meta.get("source") == "codebook"
+                ][:1]
         except ValueError:
             similar = []
         if not similar:
-            return (
-                f"{head} From the codebook's description and examples; no extract is coded "
-                "with it yet."
-            )
-        lines = [f"{head} Most similar coded extracts:"]
+            return f"{head} No extract is coded with it yet."
+        if similar[0].meta.get("source") == "codebook":
+            lines = [f"{head} No extract is coded with it yet; the closest codebook text:"]
+        else:
+            lines = [f"{head} Most similar coded extracts:"]
         for evidence in similar:
-            who = evidence.meta.get("participant") or (
-                f"task {evidence.meta['task']}"
-                if evidence.meta.get("task") is not None
-                else "unknown participant"
-            )
+            if evidence.meta.get("source") == "codebook":
+                who = "codebook"
+            else:
+                who = evidence.meta.get("participant") or (
+                    f"task {evidence.meta['task']}"
+                    if evidence.meta.get("task") is not None
+                    else "unknown participant"
+                )
             extract = " ".join(evidence.text.split())
             if len(extract) > _NOTE_EXTRACT_CHARS:
                 extract = extract[: _NOTE_EXTRACT_CHARS - 1].rstrip() + "…"
@@ -918,6 +976,19 @@ class ModelRegistry:
 # --------------------------------------------------------------------------- helpers
 
 
+def _prediction_settings(settings: Settings) -> tuple[str, ...]:
+    """The settings that change what the model predicts, as text for ``model_version``."""
+    return (
+        settings.encoder,
+        f"cold={settings.cold_start_segments}/{settings.cold_start_similarity!r}",
+        f"min_score={settings.suggest_min_score!r}",
+        f"max_codes={settings.max_codes_per_unit}",
+        f"skip_interviewer={settings.skip_interviewer}",
+        f"min_unit_chars={settings.min_unit_chars}",
+        f"explain_k={settings.explain_k}",
+    )
+
+
 def _deleted_ids(data: Mapping) -> list:
     annotations = data.get("annotations")
     if not isinstance(annotations, list):
@@ -931,6 +1002,11 @@ def _deleted_ids(data: Mapping) -> list:
             raise InputError(f"annotations[{i}] must be an object with the annotation's 'id'.")
         ids.append(item["id"])
     return ids
+
+
+def _task_id(task: object) -> object:
+    task_id = task.get("id") if isinstance(task, Mapping) else None
+    return task_id if _is_int(task_id) or isinstance(task_id, str) else None
 
 
 def _task_name(task: Mapping, index: int) -> str:

@@ -244,6 +244,10 @@ def down(data):
 # --------------------------------------------------------------------------- other command modules
 # Each module defines its commands with the helpers of cli_common; they are registered here.
 from ls_thematic.scripts.cli_evaluate import evaluate; main.add_command(evaluate)  # noqa: E402, E702, I001
+from ls_thematic.scripts.cli_writeup import pull; main.add_command(pull)  # noqa: E402, E702, I001
+from ls_thematic.scripts.cli_writeup import themes; main.add_command(themes)  # noqa: E402, E702, I001
+from ls_thematic.scripts.cli_writeup import extracts; main.add_command(extracts)  # noqa: E402, E702, I001
+from ls_thematic.scripts.cli_writeup import report; main.add_command(report)  # noqa: E402, E702, I001
 from ls_thematic.scripts.cli_agreement import sample; main.add_command(sample)  # noqa: E402, E702, I001
 from ls_thematic.scripts.cli_agreement import agreement; main.add_command(agreement)  # noqa: E402, E702, I001
 

@@ -87,6 +87,7 @@ def start_backend(data: Path, port: int, ls: LabelStudioServer, timeout: float =
     gunicorn = Path(sys.executable).with_name("gunicorn")
     proc = subprocess.Popen(
         [str(gunicorn), "-w", "1", "--threads", "4", "-b", f"127.0.0.1:{port}", "--timeout", "120",
+         "--access-logfile", "-",  # every /setup, /predict and /webhook call, in backend.log
          "ls_thematic.backend.app:create_app()"],
         stdout=log, stderr=log, env=env, start_new_session=True,
     )

@@ -25,7 +25,7 @@ from ls_thematic.backend.config import Settings
 from ls_thematic.backend.model import InputError, ThematicModel, parse_project_id
 from ls_thematic.backend.segment import Unit, merge_adjacent, merge_short, paragraphs, split_units
 from ls_thematic.backend.store import JOURNAL, Segment, SegmentStore
-from ls_thematic.label_config.codebook import Codebook
+from ls_thematic.label_config.codebook import UNSURE, Codebook
 from ls_thematic.label_config.lsxml import codebook_to_label_config
 from ls_thematic.label_config.transcripts import parse_turns
 
@@ -60,6 +60,7 @@ P7: The money runs out every week because I pay for the tablets. \
 My kids and my mother worry about me all the time."""
 
 MONEY_SENTENCE = "The money runs out every week because I pay for the tablets."
+FAKE_COLD_START_SIMILARITY = 0.3
 SLEEP_SENTENCES = (
     "I can't sleep at night, I lie awake for hours. The insomnia is the worst part of it."
 )
@@ -80,7 +81,13 @@ def interface(label_config) -> LabelInterface:
 
 def make_settings(tmp_path, **overrides) -> Settings:
     values = dict(
-        model_dir=tmp_path / "models", encoder="fake", refit_delay=0.01, min_unit_chars=20
+        model_dir=tmp_path / "models",
+        encoder="fake",
+        refit_delay=0.01,
+        min_unit_chars=20,
+        # The fake encoder's cosine scale: on-topic sentences reach 0.39-0.9 of this codebook's
+        # prototypes, introductions and small talk stay below 0.27 (MiniLM's default is 0.55).
+        cold_start_similarity=FAKE_COLD_START_SIMILARITY,
     )
     values.update(overrides)
     return Settings(**values)
@@ -311,7 +318,10 @@ def test_batch_predict_gives_one_valid_prediction_per_task_in_order(
     assert first["score"] == pytest.approx(np.mean([r["score"] for r in first["result"]]))
 
 
-def test_adjacent_units_sharing_a_code_become_one_region(client, label_config, interface):
+def test_adjacent_units_sharing_a_code_become_one_region(make_app, tmp_path, label_config):
+    # The second sleep sentence shares few words with the codebook's Sleep text, so the fake
+    # encoder's cold-start gate would drop it: turn the gate off to test the merging alone.
+    client = make_app(make_settings(tmp_path, cold_start_segments=0)).test_client()
     prediction = predict(client, label_config)["results"][0]
     sleep = regions(prediction, "Sleep")
     assert len(sleep) == 1
@@ -1085,7 +1095,7 @@ def test_an_unexpected_error_is_a_json_500_without_traceback(client, label_confi
     def boom(self, tasks, context=None):
         raise RuntimeError("secret internals /home/x/file.py line 3")
 
-    monkeypatch.setattr(ThematicModel, "predict", boom)
+    monkeypatch.setattr(ThematicModel, "predict_batch", boom)
     response = client.post(
         "/predict", json={"tasks": [make_task()], "project": "1.1", "label_config": label_config}
     )
@@ -1102,6 +1112,7 @@ def test_an_unexpected_error_is_a_json_500_without_traceback(client, label_confi
 
 def test_settings_defaults_from_an_empty_environment():
     settings = Settings.from_env({})
+    assert settings.cold_start_segments == 5 and settings.cold_start_similarity == 0.55
     assert settings.model_dir.as_posix() == "data/models"
     assert settings.encoder == "minilm"
     assert settings.skip_interviewer is True
@@ -1123,8 +1134,11 @@ def test_settings_from_the_environment(tmp_path):
             "MAX_BODY_BYTES": "2048",
             "SUGGEST_MAX_CODES": "2",
             "EXPLAIN_K": "2",
+            "COLD_START_SEGMENTS": "5",
+            "COLD_START_SIMILARITY": "0.6",
         }
     )
+    assert settings.cold_start_segments == 5 and settings.cold_start_similarity == 0.6
     assert settings.model_dir == tmp_path and settings.encoder == "fake"
     assert settings.suggest_min_score == 0.4 and settings.skip_interviewer is False
     assert settings.basic_auth and settings.basic_auth_pass == " p "
@@ -1141,6 +1155,9 @@ def test_settings_from_the_environment(tmp_path):
         ({"MAX_BODY_BYTES": "10MB"}, "MAX_BODY_BYTES must be an integer"),
         ({"BASIC_AUTH_USER": "u"}, "must be set together"),
         ({"SUGGEST_MAX_CODES": "0"}, "SUGGEST_MAX_CODES must be an integer >= 1"),
+        ({"COLD_START_SIMILARITY": "strong"}, "COLD_START_SIMILARITY must be a number"),
+        ({"COLD_START_SIMILARITY": "1.2"}, "cosine similarity between -1 and 1"),
+        ({"COLD_START_SEGMENTS": "-1"}, "COLD_START_SEGMENTS must be an integer >= 0"),
     ],
 )
 def test_bad_settings_say_which_variable_and_what_is_allowed(env, message):
@@ -1158,3 +1175,125 @@ def test_settings_are_applied(make_app, tmp_path, label_config):
     prediction = predict(client, label_config)["results"][0]
     assert all(r["score"] >= 0.999 for r in prediction["result"])
     assert all("meta" not in r for r in prediction["result"])
+
+
+# --------------------------------------------------------------------------- cold start
+
+INTRO = (
+    "Interviewer: Thank you for agreeing to take part today.\n\n"
+    "P3: I'm a nurse and I have worked here for ten years.\n\n"
+    "Interviewer: What is it like?\n\n"
+    "P3: My kids and my mother worry about me all the time."
+)
+
+
+def test_cold_start_abstains_on_introductions_and_keeps_clear_matches(
+    make_app, tmp_path, label_config
+):
+    """No coded segment yet: the codebook is the only evidence, so only close matches count."""
+    task = make_task(9, text=INTRO, participant="P3")
+    gated = make_app(make_settings(tmp_path / "gated")).test_client()
+    (prediction,) = predict(gated, label_config, [task])["results"]
+    texts = [r["value"]["text"] for r in prediction["result"]]
+    assert texts == ["My kids and my mother worry about me all the time."]
+    assert regions(prediction, "Family")
+    # The note says the suggestion comes from the codebook, and quotes it.
+    assert "codebook · Family" in notes(prediction)
+    assert "My kids and my mother worry about me." in notes(prediction)
+
+    # Without the gate the ridge scores alone put a code on the introduction: the old behaviour.
+    ungated = make_app(make_settings(tmp_path / "ungated", cold_start_segments=0)).test_client()
+    (prediction,) = predict(ungated, label_config, [task])["results"]
+    assert any(r["value"]["text"].startswith("I'm a nurse") for r in prediction["result"])
+
+
+def test_a_code_leaves_cold_start_once_it_has_enough_coded_segments(
+    make_app, tmp_path, label_config
+):
+    """COLD_START_SEGMENTS=1: one coded segment lifts the gate from that code only."""
+    app = make_app(make_settings(tmp_path, cold_start_segments=1))
+    client = app.test_client()
+    insomnia = "The insomnia is the worst part of it."
+
+    def sleep_texts():
+        prediction = predict(client, label_config)["results"][0]  # task 6, same text as task 5
+        return " ".join(r["value"]["text"] for r in regions(prediction, "Sleep"))
+
+    # Cold: this sentence is too far from the codebook's Sleep text.
+    assert "I can't sleep at night" in sleep_texts() and insomnia not in sleep_texts()
+    task = make_task()
+    event = annotation_event(
+        "ANNOTATION_CREATED", 3, task, [span(TRANSCRIPT, insomnia, "Sleep")], label_config
+    )
+    post_event(client, event)
+    estimator = registry(app).get("1").ensure_fitted().estimator
+    cold = dict(zip(estimator.classes_, map(bool, estimator.cold_), strict=True))
+    assert cold == {"Family": True, "Money": True, "Sleep": False, UNSURE: False}
+    assert insomnia in sleep_texts()
+
+
+def test_a_cold_codes_note_cites_its_coded_extracts_then_the_codebook(client, label_config):
+    task = make_task()
+    event = annotation_event(
+        "ANNOTATION_CREATED", 4, task, [span(TRANSCRIPT, MONEY_SENTENCE, "Money")], label_config
+    )
+    post_event(client, event)  # Money: one coded segment, still cold (COLD_START_SEGMENTS=5)
+    (money,) = regions(predict(client, label_config)["results"][0], "Money")
+    lines = money["meta"]["text"][0].splitlines()
+    assert lines[0].startswith("Suggested: Money (") and "Most similar coded extracts:" in lines[0]
+    assert lines[1].startswith("• P7 · Money · ")
+    assert lines[-1].startswith("• codebook · Money · ") and len(lines) == 3
+
+
+def test_cold_start_settings_change_the_model_version(make_app, tmp_path, label_config):
+    first = setup(make_app(make_settings(tmp_path / "a")).test_client(), label_config)
+    other = make_settings(tmp_path / "b", cold_start_similarity=0.9)
+    second = setup(make_app(other).test_client(), label_config)
+    same = setup(make_app(make_settings(tmp_path / "c")).test_client(), label_config)
+    assert first.json["model_version"] != second.json["model_version"]
+    assert first.json["model_version"] == same.json["model_version"]
+
+
+# --------------------------------------------------------------------------- batches with bad tasks
+
+
+def test_a_bad_task_in_a_batch_gets_an_empty_result_and_the_others_get_predictions(
+    client, label_config, interface, caplog
+):
+    good = make_task(5)
+    no_text = {"id": 8, "project": 1, "data": {"body": "x"}}
+    empty = {"id": 9, "project": 1, "data": {"text": "   "}}
+    tasks = [no_text, good, empty]
+    with caplog.at_level("WARNING", logger="ls_thematic.backend"):
+        response = client.post(
+            "/predict", json={"tasks": tasks, "project": "1.1", "label_config": label_config}
+        )
+    assert response.status_code == 200, response.json
+    results = response.json["results"]
+    assert len(results) == 3
+    assert results[0]["result"] == [] and results[2]["result"] == []
+    assert results[0]["score"] == 0.0
+    assert len({r["model_version"] for r in results}) == 1
+    check_prediction(results[1], interface, TRANSCRIPT)
+    assert regions(results[1], "Money")
+    errors = response.json["errors"]
+    assert [(e["index"], e["task"]) for e in errors] == [(0, 8), (2, 9)]
+    assert "task 8 has no 'text' field" in errors[0]["error"]
+    assert "task 9: data.text is empty" in errors[1]["error"]
+    logged = caplog.text
+    assert "tasks[0] an empty prediction" in logged and "task 8 has no 'text' field" in logged
+    assert "tasks[2] an empty prediction" in logged
+
+
+def test_a_batch_of_only_bad_tasks_is_a_400_naming_each_reason(client, label_config):
+    tasks = [{"id": 8, "data": {"body": "x"}}, {"id": 9, "data": {"text": ""}}, "text"]
+    response = client.post(
+        "/predict", json={"tasks": tasks, "project": "1.1", "label_config": label_config}
+    )
+    assert response.status_code == 400
+    error = response.json["error"]
+    assert error.startswith("None of the 3 tasks of this request could be read")
+    assert "task 8 has no 'text' field" in error
+    assert "task 9: data.text is empty" in error
+    assert "tasks[2] must be a task object" in error
+    assert client.get("/health").status_code == 200

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -15,7 +17,7 @@ from ls_thematic.backend.encoders import (
     get_encoder,
 )
 from ls_thematic.backend.suggester import CodeSuggester, Evidence
-from ls_thematic.label_config.codebook import UNSURE, Code, Codebook
+from ls_thematic.label_config.codebook import UNSURE, Code, Codebook, load_codebook
 
 FOOD = [
     "the food was cold and tasteless",
@@ -165,6 +167,107 @@ def test_codebook_cold_start_without_any_segment():
     proba = model.predict_proba(["hospital car parking"])[0]
     assert model.classes_[proba.argmax()] == "Parking"
     assert proba[list(model.classes_).index(UNSURE)] == 0.0  # no data, no prototype
+
+
+@pytest.fixture
+def small_book():
+    return Codebook(
+        codes=[
+            Code("Parking", description="Car parking at the hospital", examples=["no spaces"]),
+            Code("Food", description="Meals and drinks", examples=["cold dinner"]),
+        ]
+    )
+
+
+def test_cold_start_abstains_unless_a_prototype_is_close(small_book):
+    texts = ["hospital car parking", "the weather was lovely on the way in"]
+    gated = CodeSuggester(encoder="fake", cold_start_similarity=0.5).fit(
+        [], [], codebook=small_book
+    )
+    ungated = clone(gated).set_params(cold_start_segments=0).fit([], [], codebook=small_book)
+    support = gated.support(texts)
+    parking = list(gated.classes_).index("Parking")
+    assert support[0, parking] >= 0.5 > support[1].max()
+    assert gated.predict(texts) == [["Parking"], []]
+    # The ridge scores alone suggest something for the weather too: that is what the gate stops.
+    assert ungated.predict(texts)[1]
+    # predict_proba (the ranking) is the same with or without the gate.
+    np.testing.assert_allclose(gated.predict_proba(texts), ungated.predict_proba(texts))
+
+
+def test_cold_start_similarity_is_the_threshold(small_book):
+    text = ["hospital car parking"]
+    model = CodeSuggester(encoder="fake").fit([], [], codebook=small_book)
+    closest = model.support(text)[0, list(model.classes_).index("Parking")]
+    assert "Parking" in model.set_params(cold_start_similarity=closest - 1e-6).predict(text)[0]
+    assert model.set_params(cold_start_similarity=min(closest + 1e-6, 1.0)).predict(text) == [[]]
+
+
+def test_codes_with_enough_segments_are_not_gated(training):
+    texts, codes = training
+    model = CodeSuggester(encoder="fake", cold_start_similarity=1.0, cold_start_segments=6)
+    model.fit(texts, codes)  # Food and Staff have 8 segments, Parking 6: none is cold
+    assert not model.cold_.any()
+    assert model.predict(["parking was impossible at the car park"]) == [["Parking"]]
+    model.set_params(cold_start_segments=7).fit(texts, codes)
+    assert list(model.classes_[model.cold_]) == ["Parking"]
+    assert model.predict(["parking was impossible at the car park"]) == [[]]
+
+
+def test_support_counts_coded_segments_and_prototypes(training):
+    texts, codes = training
+    model = CodeSuggester(encoder="fake", prototypes={"Noise": ["noisy ward at night"]})
+    model.fit(texts[:6], codes[:6])  # only Food segments
+    support = model.support(["noisy ward at night", FOOD[0]])
+    columns = list(model.classes_)
+    assert support.shape == (2, 2) and columns == ["Food", "Noise"]
+    assert support[0, 1] == pytest.approx(1.0, abs=1e-5)
+    assert support[1, 0] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_partial_update_keeps_prototypes_aligned_with_new_classes(training):
+    texts, codes = training
+    model = CodeSuggester(encoder="fake", prototypes={"Noise": ["noisy ward at night"]})
+    model.fit(texts, codes)
+    model.partial_update(["a long wait in A&E"], [["Alpha waiting"]])  # sorts before "Food"
+    assert list(model.classes_) == ["Alpha waiting", "Food", "Noise", "Parking", "Staff"]
+    assert model.cold_[0] and model.cold_[2]
+    (evidence,) = model.explain("noisy ward", k=1, code="Noise", prototypes=True)
+    assert evidence.codes == ("Noise",) and evidence.meta == {"source": "codebook"}
+    assert model.predict(["noisy ward at night"]) == [["Noise"]]
+
+
+def test_explain_with_prototypes_quotes_the_codebook(small_book):
+    model = CodeSuggester(encoder="fake").fit(
+        ["no parking spaces today"],
+        [["Parking"]],
+        codebook=small_book,
+        meta=[{"participant": "P2"}],
+    )
+    (coded,) = model.explain("car parking", code="Parking")  # coded extracts only by default
+    assert (coded.text, coded.codes, coded.meta) == (
+        "no parking spaces today",
+        ("Parking",),
+        {"participant": "P2"},
+    )
+    found = model.explain("car parking at the hospital", k=5, code="Parking", prototypes=True)
+    sources = [e.meta.get("source") for e in found]
+    assert sources.count("codebook") == 2 and len(found) == 3
+    assert found[0].text == "Parking: Car parking at the hospital"
+    assert found[0].similarity >= found[1].similarity >= found[2].similarity
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"cold_start_segments": -1}, "cold_start_segments=-1 is invalid; it must be an integer"),
+        ({"cold_start_segments": 1.5}, "cold_start_segments=1.5 is invalid"),
+        ({"cold_start_similarity": 1.5}, "cosine similarity between -1 and 1"),
+    ],
+)
+def test_bad_cold_start_params(params, message, small_book):
+    with pytest.raises(ValueError, match=message):
+        CodeSuggester(encoder="fake", **params).fit([], [], codebook=small_book)
 
 
 def test_codebook_rejects_unknown_codes(training):
@@ -370,3 +473,28 @@ def test_real_encoder_ranks_semantically_similar_text_first(monkeypatch):
     }
     proba = model.predict_proba(list(queries))
     assert list(model.classes_[proba.argmax(axis=1)]) == list(queries.values())
+
+
+@pytest.mark.e2e
+def test_real_encoder_cold_start_skips_introductions_on_the_thesis_codebook(monkeypatch):
+    """MiniLM and the thesis codebook, no coded segment: introductions get nothing."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    book = load_codebook(
+        Path(__file__).resolve().parents[1] / "label_config/examples/thesis_codebook.yaml"
+    )
+    model = CodeSuggester(encoder="minilm").fit([], [], codebook=book)
+    small_talk = [
+        "Yes, that's fine. I've signed it.",
+        "I'm a recovery practitioner. I've been in this service for three years.",
+        "I'm a mental health nurse. I've been in substance misuse for about eight years now.",
+        "Yes, I've got several on my caseload at the moment.",
+        "No, that's everything. Thank you.",
+    ]
+    assert model.predict(small_talk) == [[]] * len(small_talk)
+    on_topic = {
+        "People seem to struggle the most with diazepam detox.": "Worst withdrawal",
+        "So, yes, it is frustrating. You don't get the results that make you feel good.": "Frustration",
+        "Some proper training on benzos would be good, for the whole team.": "Specific skills and training",
+    }
+    for text, code in on_topic.items():
+        assert code in model.predict([text])[0], text
