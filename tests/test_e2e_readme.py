@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from ls_thematic.scripts.cli import main
 from ls_thematic.scripts.demo_coding import post_demo_coding
+from ls_thematic.scripts.snapshot import load_snapshot
 
 from .conftest import REPO
 from .test_docs import readme_commands, runs_offline
@@ -40,6 +41,7 @@ def test_readme_online_commands_run_in_order(label_studio, ls_client, tmp_path, 
     env = {"LABEL_STUDIO_URL": label_studio.url, "LABEL_STUDIO_API_KEY": label_studio.api_key}
     runner = CliRunner()
     project_id = None
+    outputs: dict[str, str] = {}
     shutil.copytree(REPO / "label_config", tmp_path / "label_config")
     monkeypatch.chdir(tmp_path)
     for command in commands:
@@ -48,10 +50,20 @@ def test_readme_online_commands_run_in_order(label_studio, ls_client, tmp_path, 
         args = [arg for word in shlex.split(command)[1:] for arg in _glob(word)]
         result = runner.invoke(main, args, env=env)
         assert result.exit_code == 0, f"{command}\n{result.output}"
+        outputs[command.split()[1]] = result.output
         if project_id is None:
             project_id = int(re.search(r"Created project (\d+)", result.output).group(1))
             posted = post_demo_coding(ls_client, project_id)
             assert posted == {"researcher@example.org": 6, "second.coder@example.org": 2}
+
+
+    # What the commands did: the pulled snapshot holds both coders' coding, agreement states its
+    # unit and compares the two coders on the two transcripts both coded.
+    snapshot = load_snapshot(tmp_path / "snapshot.json")
+    assert len(snapshot) == 6
+    assert sum(len(task["annotations"]) for task in snapshot) == 8
+    assert "Unit: turns" in outputs["agreement"]
+    assert "2 task(s) coded by two or more" in outputs["agreement"]
 
 
 def _glob(word: str) -> list[str]:
