@@ -41,6 +41,7 @@ from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import fleiss_kappa as _statsmodels_fleiss_kappa
 
 from ..label_config.errors import ThematicError
+from ..label_config.transcripts import split_sentences as transcript_sentences
 
 __all__ = [
     "AgreementError",
@@ -1138,21 +1139,17 @@ def turn_units(
     return _turn_units(_read_export(tasks, coders, codes, from_name, text_key), min_overlap)
 
 
-_SENTENCE_END = re.compile(
-    r"""[.!?\u2026]+["'\u201d\u2019)\]]*(?=\s+["'\u201c\u2018(\[]*[A-Z0-9])"""
-)
 _LINE_BREAK = re.compile(r"\n")
-_NON_SPACE = re.compile(r"\S")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Split a text into sentences by punctuation and line breaks.
+    """Split a text into sentences, as the import and the backend do, and at every line break.
 
-    A sentence ends after ``.``, ``!``, ``?`` or an ellipsis (with closing quotes or brackets)
-    that is followed by white space and an upper-case letter or digit, and at every line break.
-    Leading and trailing white space is not part of a sentence. Abbreviations followed by a
-    capital ("Dr. Smith") are split; pass your own splitter to :func:`sentence_units` if that
-    matters.
+    Each line is split by :func:`ls_thematic.label_config.transcripts.split_sentences`: a
+    sentence ends after ``.``, ``!``, ``?`` or an ellipsis (with closing quotes or brackets)
+    followed by white space and a capital letter or an opening quote, except after a known
+    abbreviation ("Dr.", "e.g.", "p.m.") or an initial. Leading and trailing white space is not
+    part of a sentence. Pass your own splitter to :func:`sentence_units` if that matters.
 
     Parameters
     ----------
@@ -1166,18 +1163,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """
     if not isinstance(text, str):
         raise AgreementError(f"split_sentences needs a string; found {type(text).__name__}.")
-    cuts = sorted(
-        {m.end() for m in _SENTENCE_END.finditer(text)}
-        | {m.end() for m in _LINE_BREAK.finditer(text)}
-    )
+    cuts = [m.end() for m in _LINE_BREAK.finditer(text)]
     sentences = []
     for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True):
-        piece = text[start:end]
-        first = _NON_SPACE.search(piece)
-        if first is None:
-            continue
-        stripped = piece.rstrip()
-        sentences.append((start + first.start(), start + len(stripped)))
+        sentences.extend(transcript_sentences(text, start, end))
     return sentences
 
 
