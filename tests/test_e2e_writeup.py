@@ -40,7 +40,9 @@ def coded_project(label_studio, ls_client):
                  PARTICIPANTS, "--title", TITLE)
     assert result.exit_code == 0, result.output
     project = next(p for p in ls_client.projects.list() if p.title == TITLE)
-    second = ls_client.users.create(**SECOND)
+    # The session's Label Studio is shared: another test may have made this coder already.
+    second = next((u for u in ls_client.users.list() if u.email == SECOND["email"]), None)
+    second = second or ls_client.users.create(**SECOND)
     me = ls_client.users.whoami()
     tasks = [{"id": t.id, "data": t.data}
              for t in ls_client.tasks.list(project=project.id, fields="all")]
