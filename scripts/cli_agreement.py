@@ -19,7 +19,6 @@ import io
 import json
 import math
 import secrets
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ import pandas as pd
 from ls_thematic.label_config.codebook import Codebook, atomic_write_text, load_codebook
 from ls_thematic.label_config.errors import ThematicError
 
-from .cli_common import connection_options, domain_errors, write_output
+from .cli_common import connection_options, domain_errors, read_coding, write_output
 
 FORMATS = ("table", "csv", "md", "json")
 UNITS = ("turns", "sentences", "bracketed", "overlap", "characters", "presence")
@@ -86,25 +85,15 @@ def load_input(snapshot_path: str | None, project_id: int | None, url: str, api_
     A live pull shows a progress bar on standard error when that is a terminal (``progress``
     None) or when asked.
     """
-    from .snapshot import load_snapshot
-
     if (snapshot_path is None) == (project_id is None):
         raise click.UsageError("Give either --snapshot FILE or --project ID (one of them).")
-    if snapshot_path is not None:
-        snapshot = load_snapshot(snapshot_path)
-        if not snapshot:
-            raise InputError(
-                f"{snapshot_path}: the snapshot has no tasks (the project was empty when it was "
-                "exported); import and code transcripts first."
-            )
-        return snapshot, None
-    from .lsclient import connect
-    from .snapshot import pull
-
-    client = connect(url, api_key)
-    if progress is None:
-        progress = sys.stderr.isatty()
-    return pull(client, project_id, progress=progress), client
+    snapshot, client = read_coding(snapshot_path, project_id, url, api_key, progress=progress)
+    if client is None and not snapshot:
+        raise InputError(
+            f"{snapshot_path}: the snapshot has no tasks (the project was empty when it was "
+            "exported); import and code transcripts first."
+        )
+    return snapshot, client
 
 
 def resolve_codebook(snapshot, codebook_path: str | None, from_name: str | None):

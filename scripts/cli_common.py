@@ -48,3 +48,34 @@ def connection_options(fn):
         show_default=True, help="Label Studio address.",
     )(fn)
     return fn
+
+
+def parse_coders(value: str):
+    """``"all"``, ``"reconciled"`` or the list of coders in a ``--coders`` option."""
+    value = (value or "").strip()
+    if value.lower() in ("all", "reconciled"):
+        return value.lower()
+    coders = [c.strip() for c in value.split(",") if c.strip()]
+    if not coders:
+        raise click.BadParameter("give 'all', 'reconciled' or coder e-mails / ids", param_hint="--coders")
+    return coders
+
+
+def read_coding(snapshot_path: str | None, project_id: int | None, url: str, api_key: str | None,
+                *, progress: bool | None = None):
+    """``(snapshot, client)``: the snapshot file (client None), or a pull of the live project.
+
+    The caller has checked that exactly one of ``snapshot_path`` and ``project_id`` is given. A
+    live pull shows a progress bar on standard error when that is a terminal (``progress``
+    None) or when asked.
+    """
+    from .snapshot import load_snapshot, pull
+
+    if snapshot_path is not None:
+        return load_snapshot(snapshot_path), None
+    from .lsclient import connect
+
+    client = connect(url, api_key)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    return pull(client, project_id, progress=progress), client

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from .cli_common import connection_options, domain_errors, write_output
+from .cli_common import connection_options, domain_errors, parse_coders, read_coding, write_output
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -26,12 +26,6 @@ def _parse_sizes(value: str | None) -> list[int] | None:
             )
         sizes.append(int(part))
     return sizes
-
-
-def _parse_coders(value: str):
-    if value in ("all", "reconciled"):
-        return value
-    return [c.strip() for c in value.split(",") if c.strip()]
 
 
 def _console(file=None, width: int | None = None):
@@ -207,7 +201,6 @@ def evaluate(
     from ls_thematic.label_config.codebook import load_codebook
 
     from .evaluate import curve_figure, learning_curve, save_plot, to_csv, to_json, to_markdown
-    from .snapshot import load_snapshot
 
     if export is not None and snapshot_file is not None:
         raise click.UsageError("Give the export once: as EXPORT or as --snapshot FILE.")
@@ -218,13 +211,7 @@ def evaluate(
         raise click.BadParameter(f"{plot!r} must end in .png or .svg", param_hint="--plot")
     parsed_sizes = _parse_sizes(sizes)
     book = load_codebook(codebook) if codebook else None
-    if export is not None:
-        snapshot = load_snapshot(export)
-    else:
-        from .lsclient import connect
-        from .snapshot import pull
-
-        snapshot = pull(connect(url, api_key), project_id)
+    snapshot, _ = read_coding(export, project_id, url, api_key)
 
     def progress(message: str) -> None:
         click.echo(message + " ...", err=True)
@@ -239,7 +226,7 @@ def evaluate(
         encoder=encoder,
         codebook=book,
         prototypes=not no_prototypes,
-        coders=_parse_coders(coders),
+        coders=parse_coders(coders),
         progress=progress,
     )
     if plot is not None:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ls_thematic.label_config.errors import ThematicError
 
-from .cli_common import connection_options, domain_errors, write_output
+from .cli_common import connection_options, domain_errors, parse_coders, read_coding, write_output
 
 FORMATS = ("table", "csv", "md", "json")
 EMBEDDERS = ("minilm", "tfidf")
@@ -58,20 +58,9 @@ def output_options(fn):
     return fn
 
 
-def parse_coders(value: str):
-    """``"all"``, ``"reconciled"`` or the list of coders in ``--coders``."""
-    value = (value or "").strip()
-    if value.lower() in ("all", "reconciled"):
-        return value.lower()
-    coders = [c.strip() for c in value.split(",") if c.strip()]
-    if not coders:
-        raise click.BadParameter("give 'all', 'reconciled' or coder e-mails / ids", param_hint="--coders")
-    return coders
-
-
 def load_source(snapshot, project_id, url, api_key, codebook, *, progress=False):
     """``(snapshot, codebook)`` from a file or the live project, the codebook checked against it."""
-    from .snapshot import codebook_for, load_snapshot, pull
+    from .snapshot import codebook_for
 
     if (snapshot is None) == (project_id is None):
         raise CommandError(
@@ -79,12 +68,7 @@ def load_source(snapshot, project_id, url, api_key, codebook, *, progress=False)
             "or --project ID (live, with --url and --api-key); "
             + ("not both." if snapshot is not None else "neither was given.")
         )
-    if snapshot is not None:
-        data = load_snapshot(snapshot)
-    else:
-        from .lsclient import connect
-
-        data = pull(connect(url, api_key), project_id, progress=progress)
+    data, _ = read_coding(snapshot, project_id, url, api_key, progress=progress)
     return data, codebook_for(data, codebook)
 
 
