@@ -15,3 +15,12 @@ class TranscriptError(ThematicError):
 
 class LabelStudioError(ThematicError):
     """Label Studio refused a request or could not be reached."""
+
+
+class InputError(ThematicError):
+    """A request's or a command's input is wrong; the message says what was found and what is
+    allowed (the backend answers 400 with it, the CLI prints it and exits 1)."""
+
+
+class LabelStudioDataError(ThematicError):
+    """Label Studio data (an export, a snapshot, a webhook's annotation) cannot be read."""
