@@ -34,7 +34,9 @@ from pathlib import Path
 import pandas as pd
 
 from ls_thematic.label_config.codebook import Codebook, atomic_write_text
-from ls_thematic.label_config.errors import ThematicError
+from ls_thematic.label_config import lsexport
+from ls_thematic.label_config.errors import LabelStudioDataError
+from ls_thematic.label_config.lsexport import participant_of
 
 SNAPSHOT_FORMAT = "ls-thematic snapshot"
 SNAPSHOT_VERSION = 1
@@ -52,8 +54,9 @@ RELATION_COLUMNS = [
 CODER_SELECTIONS = ("all", "reconciled")
 
 
-class SnapshotError(ThematicError):
-    """A snapshot file or its annotations cannot be used."""
+#: A snapshot file or its annotations cannot be used: the error of the one reader of Label
+#: Studio data (:mod:`ls_thematic.label_config.lsexport`), under the name callers know.
+SnapshotError = LabelStudioDataError
 
 
 class Snapshot(list):
@@ -348,128 +351,11 @@ class _progress:
 
 # --------------------------------------------------------------------------- segments
 def coding_control(snapshot: Snapshot, from_name: str | None = None) -> tuple[str | None, str]:
-    """``(from_name, data key of the coded text)`` of the snapshot's coding control.
-
-    From the labelling config when the snapshot has one; otherwise the one ``from_name`` its
-    span results use (an error when there are several) and the data key ``text``.
-    """
-    config = snapshot.label_config
-    data_key = "text"
-    if config:
-        from ls_thematic.label_config.lsxml import control_names
-
-        config_from, to_name, _ = control_names(config)
-        data_key = _text_data_key(config, to_name) or data_key
-        return from_name or config_from, data_key
-    if from_name:
-        return from_name, data_key
-    used = sorted({
-        result.get("from_name")
-        for task in snapshot
-        for annotation in task.get("annotations") or []
-        for result in annotation.get("result") or []
-        if result.get("type") == "labels" and result.get("from_name")
-    })
-    if len(used) > 1:
-        raise SnapshotError(
-            f"The snapshot has no labelling config and its spans use several controls "
-            f"({', '.join(used)}); say which one holds the codes (from_name / --from-name)."
-        )
-    return (used[0] if used else None), data_key
-
-
-def _text_data_key(config: str, to_name: str) -> str | None:
-    from lxml import etree
-
-    root = etree.fromstring(config.encode("utf-8"), etree.XMLParser(resolve_entities=False))
-    for element in root.iter("Text", "HyperText", "Paragraphs"):
-        if element.get("name") == to_name:
-            value = element.get("value") or ""
-            return value[1:] if value.startswith("$") else None
-    return None
-
-
-def coder_of(annotation: Mapping) -> tuple[str, int | None]:
-    """``(coder, coder id)``: the e-mail when the export names it, else the user id as text."""
-    who = annotation.get("completed_by")
-    if isinstance(who, Mapping):
-        uid = who.get("id")
-        email = who.get("email")
-        return (email or (str(uid) if uid is not None else "unknown")), uid
-    if who is None:
-        return "unknown", None
-    return str(who), (int(who) if str(who).isdigit() else None)
-
-
-def _timestamp(annotation: Mapping) -> float:
-    """When the annotation was last saved, in seconds since the epoch (-inf when unknown)."""
-    when = annotation.get("updated_at") or annotation.get("created_at")
-    if not when:
-        return float("-inf")
-    try:
-        stamp = pd.Timestamp(when)
-    except (ValueError, TypeError):
-        return float("-inf")
-    if stamp.tzinfo is None:
-        stamp = stamp.tz_localize("UTC")
-    return stamp.timestamp()
-
-
-def _selected(snapshot: Snapshot, coders) -> list[tuple[dict, dict]]:
-    """``(task, annotation)`` pairs of the chosen coders; cancelled annotations never count."""
-    pairs = [
-        (task, annotation)
-        for task in snapshot
-        for annotation in task.get("annotations") or []
-        if not annotation.get("was_cancelled")
-    ]
-    if coders is None or coders == "all":
-        return pairs
-    if coders == "reconciled":
-        chosen: dict[int, tuple[dict, dict]] = {}
-        for task, annotation in pairs:
-            key = id(task)
-            best = chosen.get(key)
-            rank = (bool(annotation.get("ground_truth")), _timestamp(annotation),
-                    annotation.get("id") or 0)
-            if best is None or rank > (bool(best[1].get("ground_truth")), _timestamp(best[1]),
-                                       best[1].get("id") or 0):
-                chosen[key] = (task, annotation)
-        return list(chosen.values())
-    if isinstance(coders, str):
-        raise SnapshotError(
-            f"coders={coders!r} is not allowed; use 'all', 'reconciled' or a list of coder ids "
-            "or e-mails."
-        )
-    wanted = [str(c).strip().lower() for c in coders]
-    known: dict[str, set[str]] = {}
-    for _, annotation in pairs:
-        coder, uid = coder_of(annotation)
-        known.setdefault(coder, set()).update({coder.lower(), str(uid).lower()})
-    missing = [c for c in wanted if not any(c in keys for keys in known.values())]
-    if missing:
-        raise SnapshotError(
-            f"No annotations by {', '.join(missing)} in the snapshot; its coders are: "
-            f"{', '.join(sorted(known)) or 'none (nothing is coded yet)'}."
-        )
-    out = []
-    for task, annotation in pairs:
-        coder, uid = coder_of(annotation)
-        if coder.lower() in wanted or str(uid).lower() in wanted:
-            out.append((task, annotation))
-    return out
-
-
-def participant_of(task: Mapping) -> str:
-    """The task's participant id: ``data.participant``, else the transcript's file name."""
-    data = task.get("data") or {}
-    pid = data.get("participant")
-    if pid not in (None, ""):
-        return str(pid)
-    source = data.get("source_file")
-    if source:
-        return Path(str(source)).stem
-    return f"task {task.get('id')}"
+    """``(from_name, data key of the coded text)`` of the snapshot's coding control
+    (:func:`ls_thematic.label_config.lsexport.coding_control` on its config and tasks)."""
+    snapshot = as_snapshot(snapshot)
+    control = lsexport.coding_control(snapshot.label_config, snapshot, from_name)
+    return control.from_name, control.data_key
 
 
 def participants(snapshot) -> pd.DataFrame:
@@ -536,58 +422,13 @@ def segments(snapshot, coders="all", from_name: str | None = None) -> pd.DataFra
     control, data_key = coding_control(snapshot, from_name)
     attributes: list[str] = []
     rows: list[dict] = []
-    for task, annotation in _selected(snapshot, coders):
-        data = task.get("data") or {}
-        text = data.get(data_key)
-        task_attributes = data.get("attributes") or {}
+    for task, annotation in lsexport.select_annotations(snapshot, coders):
+        task_attributes = lsexport.task_data(task).get("attributes") or {}
         for key in task_attributes:
             column = f"attr_{key}" if key in SEGMENT_COLUMNS else key
             if column not in attributes:
                 attributes.append(column)
-        coder, uid = coder_of(annotation)
-        results = annotation.get("result") or []
-        memos: dict[str, list[str]] = {}
-        for result in results:
-            if result.get("type") == "textarea" and result.get("id"):
-                memos.setdefault(result["id"], []).extend(
-                    str(t) for t in (result.get("value") or {}).get("text") or []
-                )
-        for result in results:
-            if result.get("type") != "labels" or result.get("from_name") != control:
-                continue
-            value = result.get("value") or {}
-            start, end = value.get("start"), value.get("end")
-            if not isinstance(start, int) or not isinstance(end, int):
-                raise SnapshotError(
-                    f"Task {task.get('id')}: span {result.get('id')} has no character offsets "
-                    f"(start={start!r}, end={end!r}); code the transcript as <Text>."
-                )
-            if not isinstance(text, str) or end > len(text) or start < 0 or start > end:
-                raise SnapshotError(
-                    f"Task {task.get('id')}: span {result.get('id')} ({start}-{end}) lies outside "
-                    f"the task's text of {len(text) if isinstance(text, str) else 0} characters; "
-                    "was the text changed after coding?"
-                )
-            for code in value.get("labels") or []:
-                row = {
-                    "task_id": task.get("id"),
-                    "participant": participant_of(task),
-                    "coder": coder,
-                    "coder_id": uid,
-                    "annotation_id": annotation.get("id"),
-                    "annotation_created_at": annotation.get("created_at"),
-                    "annotation_updated_at": annotation.get("updated_at"),
-                    "ground_truth": bool(annotation.get("ground_truth")),
-                    "region_id": result.get("id"),
-                    "start": start,
-                    "end": end,
-                    "text": text[start:end],
-                    "code": code,
-                    "memo": "\n".join(memos.get(result.get("id"), [])),
-                }
-                for key, attr in task_attributes.items():
-                    row[f"attr_{key}" if key in SEGMENT_COLUMNS else key] = attr
-                rows.append(row)
+        rows += _segment_rows(task, annotation, control, data_key, task_attributes)
     if not rows:
         who = "" if coders in (None, "all") else f" by {coders if isinstance(coders, str) else ', '.join(map(str, coders))}"
         annotated = sum(1 for t in snapshot if t.get("annotations"))
@@ -599,6 +440,41 @@ def segments(snapshot, coders="all", from_name: str | None = None) -> pd.DataFra
     frame = pd.DataFrame(rows, columns=columns)
     frame.attrs["attributes"] = attributes
     return frame
+
+
+def coder_of(annotation: Mapping) -> tuple[str, int | None]:
+    """``(coder, coder id)`` (TEMPORARY: callers move to lsexport.coder_of)."""
+    coder = lsexport.coder_of(annotation)
+    return coder.key, coder.id
+
+
+def _segment_rows(task: Mapping, annotation: Mapping, control: str | None, data_key: str,
+                  task_attributes: Mapping) -> list[dict]:
+    """The :func:`segments` rows of one annotation: one per coded span and code."""
+    coder = lsexport.coder_of(annotation)
+    rows = []
+    for span in lsexport.coded_spans(task, annotation, control, data_key):
+        for code in span.codes:
+            row = {
+                "task_id": task.get("id"),
+                "participant": participant_of(task),
+                "coder": coder.key,
+                "coder_id": coder.id,
+                "annotation_id": annotation.get("id"),
+                "annotation_created_at": annotation.get("created_at"),
+                "annotation_updated_at": annotation.get("updated_at"),
+                "ground_truth": bool(annotation.get("ground_truth")),
+                "region_id": span.region_id,
+                "start": span.start,
+                "end": span.end,
+                "text": span.text,
+                "code": code,
+                "memo": span.memo,
+            }
+            for key, attr in task_attributes.items():
+                row[f"attr_{key}" if key in SEGMENT_COLUMNS else key] = attr
+            rows.append(row)
+    return rows
 
 
 def attribute_columns(frame: pd.DataFrame) -> list[str]:
@@ -618,22 +494,19 @@ def relations(snapshot, coders="all") -> pd.DataFrame:
     """
     snapshot = as_snapshot(snapshot)
     rows = []
-    for task, annotation in _selected(snapshot, coders):
-        results = annotation.get("result") or []
+    for task, annotation in lsexport.select_annotations(snapshot, coders):
         codes = {
             r.get("id"): list((r.get("value") or {}).get("labels") or [])
-            for r in results if r.get("type") == "labels"
+            for r in lsexport.results_of(annotation) if lsexport.is_span_result(r, None)
         }
-        coder, uid = coder_of(annotation)
-        for result in results:
-            if result.get("type") != "relation":
-                continue
+        coder = lsexport.coder_of(annotation)
+        for result in lsexport.relations_of(annotation):
             for label in result.get("labels") or [""]:
                 rows.append({
                     "task_id": task.get("id"),
                     "participant": participant_of(task),
-                    "coder": coder,
-                    "coder_id": uid,
+                    "coder": coder.key,
+                    "coder_id": coder.id,
                     "annotation_id": annotation.get("id"),
                     "relation": label,
                     "direction": result.get("direction") or "right",
@@ -652,17 +525,13 @@ def check_codebook(snapshot, book: Codebook, from_name: str | None = None) -> No
     codebook's codes.
     """
     snapshot = as_snapshot(snapshot)
-    control, _ = coding_control(snapshot, from_name)
+    control, data_key = coding_control(snapshot, from_name)
     known = set(book.names)
-    unknown: dict[str, list] = {}
-    for task in snapshot:
-        for annotation in task.get("annotations") or []:
-            for result in annotation.get("result") or []:
-                if result.get("type") != "labels" or result.get("from_name") != control:
-                    continue
-                for code in (result.get("value") or {}).get("labels") or []:
-                    if code not in known:
-                        unknown.setdefault(code, []).append(task.get("id"))
+    unknown = {
+        code: ids
+        for code, ids in lsexport.used_codes(snapshot, control, data_key).items()
+        if code not in known
+    }
     if unknown:
         listing = "; ".join(
             f"{code!r} ({len(ids)} segments in tasks "
