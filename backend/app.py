@@ -1,6 +1,6 @@
 """The HTTP shell: Label Studio's ML backend protocol on Flask, over :mod:`.model`.
 
-Routes only translate HTTP into calls of :class:`~ls_thematic.backend.model.ModelRegistry` and
+Routes only translate HTTP into calls of :class:`~ls_thematic.backend.registry.ModelRegistry` and
 :class:`~ls_thematic.backend.model.ThematicModel`, and their results and errors back into JSON:
 
 ``GET /health``
@@ -40,11 +40,12 @@ from collections.abc import Callable
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from ls_thematic.label_config.errors import ThematicError
+from ls_thematic.label_config.errors import InputError, ThematicError
 
 from .config import Settings
 from .encoders import get_encoder
-from .model import InputError, ModelRegistry, ThematicModel
+from .model import ThematicModel
+from .registry import ModelRegistry
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,14 @@ def create_app(
     registry = ModelRegistry(settings, client_factory=client_factory)
     app.extensions[REGISTRY_KEY] = registry
     registry.resume_pending()
+    _add_basic_auth(app, settings)
+    _add_routes(app, registry)
+    _add_error_handlers(app, settings)
+    return app
+
+
+def _add_basic_auth(app: Flask, settings: Settings) -> None:
+    """Require the Basic auth credentials on every route but :data:`OPEN_ROUTES`, if set."""
 
     @app.before_request
     def require_basic_auth() -> Response | None:
@@ -100,6 +109,10 @@ def create_app(
         response.status_code = 401
         response.headers["WWW-Authenticate"] = 'Basic realm="ls-thematic backend"'
         return response
+
+
+def _add_routes(app: Flask, registry: ModelRegistry) -> None:
+    """The protocol's routes: each reads the request, makes one call, answers JSON."""
 
     @app.get("/health")
     def health():
@@ -162,6 +175,10 @@ def create_app(
                 continue
         return jsonify(versions=sorted(set(current.values())), projects=current)
 
+
+def _add_error_handlers(app: Flask, settings: Settings) -> None:
+    """Every error as ``{"error": "..."}``: 400, 413, 404/405 and a 500 without a traceback."""
+
     @app.errorhandler(ThematicError)
     def bad_input(exc: ThematicError):
         log.info("400 on %s %s: %s", request.method, request.path, exc)
@@ -188,8 +205,6 @@ def create_app(
         return jsonify(
             error=f"Internal error ({type(exc).__name__}); the backend's log has the details."
         ), 500
-
-    return app
 
 
 def _use_gunicorn_logging() -> None:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ls_thematic.label_config.codebook import atomic_write_bytes
+from ls_thematic.label_config.fileio import atomic_write_bytes
 
 DEFAULT_ENCODER = "minilm"
 FAKE_DEFAULT_DIM = 256

@@ -1,21 +1,20 @@
 """The suggestion model of one Label Studio project, shaped like a label-studio-ml 2.x model.
 
 :class:`ThematicModel` has ``setup()``, ``predict(tasks, context)`` and ``fit(event, data)``, and
-knows nothing of HTTP: :mod:`ls_thematic.backend.app` only translates requests into these calls.
-:class:`ModelRegistry` keeps one model per project and runs the refits in a background thread.
-
-Names never come from literals: the coding control, the text object and the task field are read
-from the project's labelling config (``LabelInterface.get_first_tag_occurence("Labels",
-"Text")``), the codes from that control's ``<Label>`` values, and the cold-start prototypes
-(each code's description and example extracts) from the codebook the config was rendered from.
+knows nothing of HTTP: :mod:`ls_thematic.backend.app` only translates requests into these calls,
+through :class:`~ls_thematic.backend.registry.ModelRegistry` (one model per project, and the
+worker thread that refits them). What the labelling config says (the coding control, the text
+object, the task field, the codes and the codebook) is a
+:class:`~ls_thematic.backend.scheme.CodingScheme`; names never come from literals.
 
 Learning. Every span any coder coded (``"labels"`` results of the coding control) is a training
 segment: its text and codes. ``fit`` applies an annotation event to the project's
 :class:`~ls_thematic.backend.store.SegmentStore` at once (journaled and fsynced, so it survives a
-crash) and returns; the estimator is refitted later, off the request path, by the registry's
-worker thread, which coalesces a burst of events into one refit. :meth:`ThematicModel.predict`
-first catches up with any change the worker has not fitted yet, so a prediction always reflects
-every event received so far.
+crash) and returns; the estimator (:class:`~ls_thematic.backend.suggester.CodeSuggester`, with
+the codebook's prototypes from :mod:`.prototypes` as its cold start) is refitted later, off the
+request path, by the registry's worker thread, which coalesces a burst of events into one refit.
+:meth:`ThematicModel.predict` first catches up with any change the worker has not fitted yet, so
+a prediction always reflects every event received so far.
 
 ``model_version`` is a hash of what the model is made of (the segment set, the labelling
 config and the encoder): it changes exactly when the model changes, so Label Studio does not
@@ -26,175 +25,34 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from label_studio_sdk.label_interface import LabelInterface
 
-from ls_thematic.label_config.codebook import Codebook
-from ls_thematic.label_config.errors import CodebookError, ThematicError
+from ls_thematic.label_config.errors import InputError
 
 from .config import Settings
+from .prototypes import codebook_fit_params
+from .scheme import (
+    ANNOTATION_CREATED,
+    ANNOTATION_UPDATED,
+    ANNOTATIONS_DELETED,
+    START_TRAINING,
+    CodingScheme,
+    config_hash,
+    deleted_annotation_ids,
+    parse_project_id,
+)
 from .segment import Span, Unit, merge_adjacent, split_units
-from .store import LABEL_CONFIG, REBUILD_PENDING, Segment, SegmentStore
+from .store import Segment, SegmentStore
+from .suggester import CodeSuggester
 
 log = logging.getLogger(__name__)
 
-ANNOTATION_CREATED = "ANNOTATION_CREATED"
-ANNOTATION_UPDATED = "ANNOTATION_UPDATED"
-ANNOTATIONS_DELETED = "ANNOTATIONS_DELETED"
-START_TRAINING = "START_TRAINING"
-TRAINING_EVENTS = (ANNOTATION_CREATED, ANNOTATION_UPDATED, ANNOTATIONS_DELETED, START_TRAINING)
-
-_PROJECT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _NOTE_EXTRACT_CHARS = 160
-
-
-class InputError(ThematicError):
-    """A request's content is wrong; the message says what was found and what is allowed."""
-
-
-# --------------------------------------------------------------------------- project ids
-
-
-def parse_project_id(value: object, where: str = "project") -> str:
-    """The project id from ``"<id>.<created_ts>"`` (``/setup``, ``/predict``) or an id.
-
-    Raises
-    ------
-    InputError
-        ``value`` is missing or is not a Label Studio project id.
-    """
-    if isinstance(value, bool) or value is None:
-        raise InputError(
-            f"{where} is missing; send the Label Studio project as its id or as "
-            "'<id>.<created timestamp>'."
-        )
-    if isinstance(value, int):
-        text = str(value)
-    elif isinstance(value, str):
-        text = value.strip().split(".", 1)[0]
-    else:
-        raise InputError(
-            f"{where} must be a project id or '<id>.<created timestamp>'; "
-            f"found {type(value).__name__}."
-        )
-    if not _PROJECT_ID.match(text):
-        raise InputError(
-            f"{where} {value!r} is not a project id; allowed: letters, digits, '_' and '-' "
-            "(Label Studio sends '<id>.<created timestamp>', e.g. '3.1700000000')."
-        )
-    return text
-
-
-# --------------------------------------------------------------------------- the coding scheme
-
-
-@dataclass(frozen=True)
-class CodingScheme:
-    """What the labelling config says about coding: control, object, task field, codes.
-
-    Attributes
-    ----------
-    from_name, to_name : str
-        The ``<Labels>`` control that codes text and the ``<Text>`` object it codes.
-    data_key : str
-        The task field that holds the text (``$text`` -> ``"text"``).
-    labels : tuple of str
-        The codes a coder can apply, in config order.
-    controls : frozenset of str
-        Every control name in the config (results of other controls are ignored, results of
-        unknown controls are an error).
-    codebook : Codebook or None
-        The codebook the config was rendered from (``None`` for a config of other origin): its
-        descriptions and example extracts give the suggester a cold start.
-    config_hash : str
-        SHA-256 of the config text.
-    """
-
-    from_name: str
-    to_name: str
-    data_key: str
-    labels: tuple[str, ...]
-    controls: frozenset[str]
-    codebook: Codebook | None
-    config_hash: str
-
-    @classmethod
-    def from_config(cls, xml: object) -> CodingScheme:
-        """Read the coding scheme from a labelling config; :class:`InputError` if it has none."""
-        if not isinstance(xml, str) or not xml.strip():
-            raise InputError(
-                "The labelling config is missing or empty; send the project's XML config "
-                "(a <View> with a <Labels> control on a <Text> object)."
-            )
-        try:
-            interface = LabelInterface(xml)
-        except Exception as exc:  # the SDK raises several types for malformed XML
-            raise InputError(f"The labelling config is not valid XML: {exc}.") from None
-        try:
-            from_name, to_name, value = interface.get_first_tag_occurence("Labels", "Text")
-        except (ValueError, KeyError):
-            raise InputError(
-                "The labelling config has no <Labels> control on a <Text> object; this backend "
-                'suggests codes for text spans, e.g. <Labels name="code" toName="text"> with '
-                '<Label value="..."/> codes and <Text name="text" value="$text"/>.'
-            ) from None
-        labels = tuple(interface.get_control(from_name).labels)
-        if not labels:
-            raise InputError(
-                f"The <Labels name={from_name!r}> control has no <Label> codes; add at least one."
-            )
-        return cls(
-            from_name=from_name,
-            to_name=to_name,
-            data_key=str(value).lstrip("$"),
-            labels=labels,
-            controls=frozenset(control.name for control in interface.controls),
-            codebook=_codebook(xml),
-            config_hash=hashlib.sha256(xml.encode("utf-8")).hexdigest(),
-        )
-
-    def check_labels(self, labels: object, where: str) -> list[str]:
-        if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
-            raise InputError(f"{where}: value.labels must be a list of code names.")
-        unknown = [x for x in labels if x not in self.labels]
-        if unknown:
-            raise InputError(
-                f"{where}: unknown code {unknown[0]!r}; the labelling config's "
-                f"<Labels name={self.from_name!r}> has: {', '.join(self.labels)}."
-            )
-        return labels
-
-    def check_from_name(self, from_name: object, where: str) -> bool:
-        """Whether a result belongs to the coding control; error for an unknown control."""
-        if from_name == self.from_name:
-            return True
-        if isinstance(from_name, str) and from_name in self.controls:
-            return False
-        raise InputError(
-            f"{where}: unknown from_name {from_name!r}; the labelling config's controls are: "
-            f"{', '.join(sorted(self.controls))} (codes come from {self.from_name!r})."
-        )
-
-
-def _codebook(xml: str):
-    """The codebook the config was rendered from (descriptions, examples), or ``None``."""
-    from ls_thematic.label_config.lsxml import codebook_from_label_config
-
-    try:
-        return codebook_from_label_config(xml)
-    except CodebookError as exc:
-        log.info("No codebook in this labelling config, so no cold start (%s)", exc)
-        return None
-
-
-# --------------------------------------------------------------------------- the model
 
 
 @dataclass(frozen=True)
@@ -257,7 +115,7 @@ class ThematicModel:
         if (
             self._scheme is not None
             and isinstance(xml, str)
-            and (hashlib.sha256(xml.encode("utf-8")).hexdigest() == self._scheme.config_hash)
+            and config_hash(xml) == self._scheme.config_hash
         ):
             return self._scheme
         scheme = CodingScheme.from_config(xml)
@@ -319,7 +177,7 @@ class ThematicModel:
             changed = self.store.replace(annotation_id, segments)
             return {"status": "ok", "action": event, "changed": changed, "segments": len(segments)}
         if event == ANNOTATIONS_DELETED:
-            ids = _deleted_ids(data)
+            ids = deleted_annotation_ids(data)
             removed = self.store.remove(ids)
             return {
                 "status": "ok",
@@ -506,8 +364,6 @@ class ThematicModel:
             return True
 
     def _fit_estimator(self, segments: Sequence[Segment], scheme: CodingScheme):
-        from .suggester import CodeSuggester
-
         allowed = set(scheme.labels)
         if scheme.codebook is not None:
             allowed &= set(scheme.codebook.codable_names)
@@ -534,7 +390,7 @@ class ThematicModel:
             cold_start_segments=self.settings.cold_start_segments,
             cold_start_similarity=self.settings.cold_start_similarity,
         )
-        return estimator.fit(texts, codes, codebook=scheme.codebook, meta=meta)
+        return estimator.fit(texts, codes, meta=meta, **codebook_fit_params(scheme.codebook))
 
     def rebuild_from_label_studio(self) -> int:
         """START_TRAINING: replace the segments with every annotation pulled through the SDK.
@@ -780,199 +636,6 @@ class ThematicModel:
         return {"result": regions, "score": score, "model_version": fitted.version}
 
 
-# --------------------------------------------------------------------------- the registry
-
-
-class ModelRegistry:
-    """One :class:`ThematicModel` per project, and the worker thread that refits them.
-
-    Events are applied to a project's store by :meth:`handle_event` on the request thread
-    (fast, durable); the project is then queued for the worker, which waits ``refit_delay``
-    seconds so that a burst of events costs one refit, then refits (after a START_TRAINING,
-    it first pulls every annotation through the SDK). The worker starts with the first job;
-    it is a daemon thread and nothing is lost when the process stops, because the store is
-    already on disk and the next prediction refits whatever is stale.
-    """
-
-    def __init__(
-        self,
-        settings: Settings,
-        *,
-        client_factory: Callable[[str, str], object] | None = None,
-    ):
-        self.settings = settings
-        self._client_factory = client_factory
-        self._models: dict[str, ThematicModel] = {}
-        self._lock = threading.Lock()
-        self._cond = threading.Condition()
-        self._queue: dict[str, bool] = {}  # project -> needs a START_TRAINING rebuild
-        self._running = 0
-        self._worker: threading.Thread | None = None
-        self._closed = False
-        self.errors: deque[str] = deque(maxlen=50)  # the last background failures
-
-    # ------------------------------------------------------------------ models
-    def get(self, project: object, label_config: str | None = None) -> ThematicModel:
-        """The model of ``project``, created (or loaded from ``MODEL_DIR``) when first asked.
-
-        A given ``label_config`` becomes the project's config. Raises :class:`InputError` when
-        a new project comes without any config, stored or given.
-        """
-        project_id = parse_project_id(project)
-        with self._lock:
-            model = self._models.get(project_id)
-            if model is None:
-                stored = self.settings.model_dir / project_id / LABEL_CONFIG
-                if label_config is None and not stored.is_file():
-                    raise InputError(
-                        f"Project {project_id} is new to this backend and came without a "
-                        "labelling config; Label Studio sends it with /setup (schema), "
-                        "/predict (label_config) and webhooks (project.label_config)."
-                    )
-                model = ThematicModel(
-                    project_id, label_config, self.settings, client_factory=self._client_factory
-                )
-                if model.store.rebuild_pending():
-                    self.schedule(project_id, rebuild=True)
-                self._models[project_id] = model
-                return model
-        if label_config is not None:
-            model.set_label_config(label_config)
-        return model
-
-    def warm_up(self, model: ThematicModel) -> None:
-        """Queue a fit (loading the encoder) of ``model``, and any unfinished rebuild."""
-        self.schedule(model.project_id, rebuild=model.store.rebuild_pending())
-
-    def resume_pending(self) -> list[str]:
-        """Queue the START_TRAINING rebuilds a previous run accepted but did not finish."""
-        pending = [
-            pid
-            for pid in self.known_projects()
-            if (self.settings.model_dir / pid / REBUILD_PENDING).is_file()
-        ]
-        for project_id in pending:
-            self.get(project_id)  # loading a model with the marker queues its rebuild
-        return pending
-
-    def known_projects(self) -> list[str]:
-        """Projects loaded now or stored under ``MODEL_DIR``."""
-        ids = set(self._models)
-        if self.settings.model_dir.is_dir():
-            ids.update(
-                p.name
-                for p in self.settings.model_dir.iterdir()
-                if p.is_dir() and _PROJECT_ID.match(p.name)
-            )
-        return sorted(ids, key=lambda x: (not x.isdigit(), int(x) if x.isdigit() else 0, x))
-
-    # ------------------------------------------------------------------ events
-    def handle_event(self, event: str, data: Mapping) -> dict:
-        """Apply a webhook event at once and queue the refit. Returns a small status dict."""
-        if event not in TRAINING_EVENTS:
-            return {"status": "ignored", "action": event}
-        project = data.get("project")
-        project_id = project.get("id") if isinstance(project, Mapping) else project
-        label_config = project.get("label_config") if isinstance(project, Mapping) else None
-        if event == ANNOTATIONS_DELETED and project_id is None:
-            # Annotation ids are unique across Label Studio: find the projects that hold them.
-            ids = _deleted_ids(data)
-            removed = 0
-            for pid in self.known_projects():
-                model = self._try_get(pid)
-                if model is not None and any(model.store.has_annotation(a) for a in ids):
-                    removed += len(model.store.remove(ids))
-                    self.schedule(pid)
-            return {"status": "ok", "action": event, "removed": removed}
-        if project_id is None:
-            raise InputError(
-                f"{event} needs the project object with its 'id' (Label Studio sends it as "
-                "'project'); it is missing."
-            )
-        model = self.get(project_id, label_config)
-        status = model.fit(event, data)
-        if status.get("changed"):
-            self.schedule(model.project_id, rebuild=bool(status.get("rebuild")))
-        status["project"] = model.project_id
-        return status
-
-    def _try_get(self, project_id: str) -> ThematicModel | None:
-        try:
-            return self.get(project_id)
-        except InputError:
-            return None
-
-    # ------------------------------------------------------------------ worker
-    def schedule(self, project_id: str, *, rebuild: bool = False) -> None:
-        """Queue a refit (or a START_TRAINING rebuild and refit) of ``project_id``."""
-        with self._cond:
-            if self._closed:
-                return
-            self._queue[project_id] = self._queue.get(project_id, False) or rebuild
-            if self._worker is None or not self._worker.is_alive():
-                self._worker = threading.Thread(
-                    target=self._work, name="ls-thematic-refit", daemon=True
-                )
-                self._worker.start()
-            self._cond.notify_all()
-
-    def wait_idle(self, timeout: float = 30.0) -> bool:
-        """Block until no job is queued or running; returns False on timeout."""
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while self._queue or self._running:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return False
-                self._cond.wait(remaining)
-            return True
-
-    def close(self, timeout: float = 5.0) -> None:
-        """Stop the worker after the job it is running (queued jobs are dropped)."""
-        with self._cond:
-            self._closed = True
-            self._queue.clear()
-            self._cond.notify_all()
-            worker = self._worker
-        if worker is not None:
-            worker.join(timeout)
-
-    def _work(self) -> None:
-        while True:
-            with self._cond:
-                while not self._queue and not self._closed:
-                    self._cond.wait()
-                if self._closed:
-                    return
-            # Let a burst of events arrive, then take them all as one batch.
-            time.sleep(self.settings.refit_delay)
-            with self._cond:
-                jobs, self._queue = self._queue, {}
-                self._running += 1
-            try:
-                for project_id, rebuild in jobs.items():
-                    self._run(project_id, rebuild)
-            finally:
-                with self._cond:
-                    self._running -= 1
-                    self._cond.notify_all()
-
-    def _run(self, project_id: str, rebuild: bool) -> None:
-        try:
-            model = self.get(project_id)
-            if rebuild:
-                n = model.rebuild_from_label_studio()
-                log.info("project %s: START_TRAINING pulled %d segments", project_id, n)
-            model.refit()
-            if model.store.journal_length >= 100:
-                model.store.compact()
-        except Exception as exc:
-            self.errors.append(f"project {project_id}: {exc}")
-            log.exception(
-                "project %s: background %s failed", project_id, "rebuild" if rebuild else "refit"
-            )
-
-
 # --------------------------------------------------------------------------- helpers
 
 
@@ -987,21 +650,6 @@ def _prediction_settings(settings: Settings) -> tuple[str, ...]:
         f"min_unit_chars={settings.min_unit_chars}",
         f"explain_k={settings.explain_k}",
     )
-
-
-def _deleted_ids(data: Mapping) -> list:
-    annotations = data.get("annotations")
-    if not isinstance(annotations, list):
-        raise InputError(
-            "ANNOTATIONS_DELETED needs 'annotations': a list of {\"id\": ...} objects; "
-            "it is missing or not a list."
-        )
-    ids = []
-    for i, item in enumerate(annotations):
-        if not isinstance(item, Mapping) or item.get("id") is None:
-            raise InputError(f"annotations[{i}] must be an object with the annotation's 'id'.")
-        ids.append(item["id"])
-    return ids
 
 
 def _task_id(task: object) -> object:
@@ -1028,6 +676,7 @@ def _as_dict(obj: object) -> dict:
 
 
 def _sdk_client(url: str, api_key: str):
+    # The SDK's client loads its whole generated API (seconds); only START_TRAINING needs it.
     from label_studio_sdk import LabelStudio
 
     return LabelStudio(base_url=url, api_key=api_key)

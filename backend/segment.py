@@ -1,7 +1,7 @@
 """Units of a transcript to suggest codes for, and the merging of their suggestions into spans.
 
 A transcript is first cut into *blocks*: its speaker turns (the task's ``data.turns``, as
-:func:`ls_thematic.label_config.transcripts.build_task` stores them) or, without turns, its
+:func:`ls_thematic.label_config.tasks.build_task` stores them) or, without turns, its
 paragraphs (separated by blank lines). Each block is cut into sentences, and a sentence shorter
 than ``min_chars`` is merged with the next one (the last with the one before), so that "Yes." or
 "Right." never stands alone. Those are the *units*. Interviewer turns give no units by default.
@@ -16,14 +16,12 @@ never swallows a speaker label or an interviewer's question.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ls_thematic.label_config.transcripts import split_sentences
+from ls_thematic.label_config.text import paragraphs, split_sentences
 
 INTERVIEWER = "interviewer"
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,7 @@ class Span:
     units: tuple[int, ...]
 
 
-def parse_turns(text: str, turns: object) -> list[Block]:
+def turn_blocks(text: str, turns: object) -> list[Block]:
     """Check a task's ``data.turns`` and return them as blocks, in text order.
 
     Parameters
@@ -114,26 +112,6 @@ def parse_turns(text: str, turns: object) -> list[Block]:
     return blocks
 
 
-def paragraphs(text: str) -> list[Block]:
-    """The paragraphs of ``text`` (separated by blank lines), stripped of surrounding whitespace."""
-    blocks = []
-    start = 0
-    for match in _PARAGRAPH_BREAK.finditer(text):
-        _add_block(blocks, text, start, match.start())
-        start = match.end()
-    _add_block(blocks, text, start, len(text))
-    return blocks
-
-
-def _add_block(blocks: list[Block], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        blocks.append(Block(start, end))
-
-
 def merge_short(spans: Sequence[tuple[int, int]], min_chars: int) -> list[tuple[int, int]]:
     """Merge each span shorter than ``min_chars`` into the next one (the last into the previous).
 
@@ -183,7 +161,10 @@ def split_units(
     list of Unit
         In text order; ``text[u.start:u.end]`` is each unit's exact text.
     """
-    blocks = paragraphs(text) if turns is None else parse_turns(text, turns)
+    if turns is None:
+        blocks = [Block(start, end) for start, end in paragraphs(text)]
+    else:
+        blocks = turn_blocks(text, turns)
     units: list[Unit] = []
     for index, block in enumerate(blocks):
         if skip_interviewer and block.role == INTERVIEWER:

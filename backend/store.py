@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ls_thematic.label_config.codebook import atomic_write_bytes, atomic_write_text
+from ls_thematic.label_config.fileio import atomic_write_bytes, atomic_write_text
 
 log = logging.getLogger(__name__)
 

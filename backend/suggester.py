@@ -2,8 +2,10 @@
 
 :class:`CodeSuggester` is a scikit-learn estimator. It learns from coded segments (a segment may
 have several codes, or none: an uncoded segment is a negative example) and, for a cold start, from
-the codebook itself: each code's name with its description, and its example extracts, act as
-extra, weighted examples of that code.
+*prototypes*: example texts per code that act as extra, weighted examples of that code. It takes
+plain inputs, as scikit-learn's estimators do (texts, code lists, prototype texts, the allowed
+codes); turning a codebook into prototypes (each code's name with its description, and its
+example extracts) is :func:`ls_thematic.backend.prototypes.codebook_fit_params`'s job.
 
 The model is built for refitting after every annotation event:
 
@@ -19,8 +21,8 @@ The model is built for refitting after every annotation event:
   few coded segments, and the scores are calibrated into probabilities (Platt scaling, per code,
   or pooled over codes when a code has fewer than ``calibration_min`` segments).
 * Cold start is conservative: a code with fewer than ``cold_start_segments`` coded segments is
-  suggested only when the text's cosine similarity to that code's closest evidence (a codebook
-  prototype or one of its few coded segments) is at least ``cold_start_similarity``. Ridge
+  suggested only when the text's cosine similarity to that code's closest evidence (a prototype
+  or one of its few coded segments) is at least ``cold_start_similarity``. Ridge
   weights learned from a handful of examples score almost any text a little; without this
   gate a fresh project gets low-score codes on introductions and small talk.
 
@@ -41,13 +43,11 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from ls_thematic.label_config.codebook import UNSURE, Codebook
-
 from .encoders import DEFAULT_ENCODER, get_embedding_cache
 
 _NOT_FITTED = (
     "This CodeSuggester is not fitted yet: call fit(texts, codes) with coded segments "
-    "(or a codebook or prototypes for a cold start) before {method}."
+    "(or prototypes for a cold start) before {method}."
 )
 _PLATT_BINS = 64
 _PLATT_ITERATIONS = 30
@@ -70,7 +70,7 @@ class Evidence(NamedTuple):
 
 
 class CodeSuggester(BaseEstimator):
-    """Suggest codes for segments of text from coded segments and the codebook.
+    """Suggest codes for segments of text from coded segments and prototypes.
 
     Parameters
     ----------
@@ -79,12 +79,9 @@ class CodeSuggester(BaseEstimator):
         folder of a sentence-transformers model, or ``"fake"`` / ``"fake:DIM"`` for tests.
     alpha : float, default 0.3
         Ridge penalty on the embedding weights (larger: smoother, favours frequent codes).
-    prototypes : dict of str to list of str, optional
-        Example texts per code that count as coded segments of weight ``prototype_weight``:
-        a cold start for codes with few or no coded segments. :meth:`fit` adds the codebook's
-        own prototypes (name and description, example extracts) when given ``codebook=``.
     prototype_weight : float, default 3.0
-        Weight of one prototype relative to one coded segment (0 ignores prototypes).
+        Weight of one prototype (see :meth:`fit`) relative to one coded segment (0 ignores
+        prototypes).
     threshold_prior : float, default 0.25
         Decision threshold, on the ridge score (about a probability), for codes with no coded
         segments; every code's tuned threshold is shrunk towards it.
@@ -124,7 +121,6 @@ class CodeSuggester(BaseEstimator):
         self,
         encoder: str = DEFAULT_ENCODER,
         alpha: float = 0.3,
-        prototypes: Mapping[str, Sequence[str]] | None = None,
         prototype_weight: float = 3.0,
         threshold_prior: float = 0.25,
         threshold_shrinkage: float = 3.0,
@@ -134,7 +130,6 @@ class CodeSuggester(BaseEstimator):
     ):
         self.encoder = encoder
         self.alpha = alpha
-        self.prototypes = prototypes
         self.prototype_weight = prototype_weight
         self.threshold_prior = threshold_prior
         self.threshold_shrinkage = threshold_shrinkage
@@ -148,11 +143,12 @@ class CodeSuggester(BaseEstimator):
         texts: Sequence[str],
         codes: Sequence[Sequence[str]],
         *,
-        codebook: Codebook | None = None,
+        prototypes: Mapping[str, Sequence[str]] | None = None,
+        classes: Sequence[str] | None = None,
         meta: Sequence[Mapping] | None = None,
         ids: Sequence[Hashable] | None = None,
     ) -> CodeSuggester:
-        """Learn from coded segments; returns self.
+        """Learn from coded segments and prototypes; returns self.
 
         Parameters
         ----------
@@ -161,10 +157,15 @@ class CodeSuggester(BaseEstimator):
         codes : sequence of sequences of str, length n
             ``codes[i]`` lists the codes of ``texts[i]``; an empty list marks an uncoded segment
             (a negative example for every code).
-        codebook : Codebook, optional
-            Every codable code becomes a class; each code's name and description, and each of
-            its example extracts, become prototypes (the built-in "unsure" code gets none).
-            Codes in ``codes`` must then be in the codebook.
+        prototypes : dict of str to list of str, optional
+            Example texts per code that count as coded segments of weight ``prototype_weight``:
+            a cold start for codes with few or no coded segments (a codebook's descriptions and
+            example extracts, see :func:`ls_thematic.backend.prototypes.codebook_fit_params`).
+            Each code with prototypes becomes a class.
+        classes : sequence of str, optional
+            The codes the suggester may know: each becomes a class, even without segments or
+            prototypes, and every code in ``codes`` and ``prototypes`` must be one of them.
+            By default the classes are the codes found in ``codes`` and ``prototypes``.
         meta : sequence of dict, length n, optional
             Anything to show with a segment when it explains a suggestion (participant, task).
         ids : sequence of hashable, length n, optional
@@ -172,29 +173,31 @@ class CodeSuggester(BaseEstimator):
         """
         self._check_params()
         texts, codes, meta, ids = _check_training_data(texts, codes, meta, ids, "fit")
-        prototypes = _merge_prototypes(self.prototypes, codebook)
-        allowed = None if codebook is None else set(codebook.codable_names)
-        if allowed is not None:
-            _check_known_codes(codes, allowed, "codes")
-            _check_known_codes([list(prototypes)], allowed, "prototypes")
-        names = set().union(*map(set, codes)) if codes else set()
-        names |= set(prototypes)
-        if allowed is not None:
-            names |= allowed
+        prototypes = _check_prototypes(prototypes)
+        names = _class_names(codes, prototypes, classes)
         if not texts and not prototypes:
             raise ValueError(
                 "Nothing to learn from: fit got no segments and no prototypes; pass coded "
-                "segments, or a codebook or prototypes for a cold start."
+                "segments, or prototypes for a cold start."
             )
-        classes = np.array(sorted(names), dtype=object)
-        index = {name: j for j, name in enumerate(classes)}
+        self.classes_ = np.array(sorted(names), dtype=object)
+        self.texts_ = texts
+        self.meta_ = meta
+        self.ids_ = ids
+        self.next_id_ = len(texts)
+        self._accumulate(texts, codes, prototypes if float(self.prototype_weight) else {})
+        self._solve()
+        return self
 
+    def _accumulate(
+        self, texts: list[str], codes: list[list[str]], prototypes: Mapping[str, list[str]]
+    ) -> None:
+        """Embed segments and prototypes, and sum their Gram matrix ``X'X`` and ``X'Y``."""
+        classes = self.classes_
+        index = {name: j for j, name in enumerate(classes)}
         weight = float(self.prototype_weight)
-        if weight == 0:
-            prototypes = {}
-        cache = get_embedding_cache(self.encoder)
         proto_texts = [text for name in classes for text in prototypes.get(name, ())]
-        embedded = cache.embed(list(texts) + proto_texts)
+        embedded = get_embedding_cache(self.encoder).embed(list(texts) + proto_texts)
         design = _augment(embedded[: len(texts)])
         proto_design = _augment(embedded[len(texts) :])
         targets = _indicator(codes, index)
@@ -210,11 +213,6 @@ class CodeSuggester(BaseEstimator):
         if len(proto_texts) and weight > 0:
             gram += weight * (proto_design.T @ proto_design).astype(np.float64)
             xty += weight * (proto_design.T @ proto_targets).astype(np.float64)
-
-        self.classes_ = classes
-        self.texts_ = texts
-        self.meta_ = meta
-        self.ids_ = ids
         self.design_ = design
         self.targets_ = targets
         self.gram_ = gram
@@ -223,9 +221,6 @@ class CodeSuggester(BaseEstimator):
         self.prototype_texts_ = proto_texts
         self.prototype_embeddings_ = np.ascontiguousarray(proto_design[:, :-1])
         self.prototype_targets_ = proto_targets
-        self.next_id_ = len(texts)
-        self._solve()
-        return self
 
     def partial_update(
         self,
@@ -257,6 +252,19 @@ class CodeSuggester(BaseEstimator):
         add_texts, add_codes, add_meta, add_ids = _check_training_data(
             add_texts, add_codes, add_meta, add_ids, "partial_update", first_id=self.next_id_
         )
+        drop = self._rows_to_drop(remove_ids, add_ids)
+        new_names = set().union(*map(set, add_codes)) - set(self.classes_) if add_codes else set()
+        if new_names:
+            self._add_classes(new_names)
+        if len(drop):
+            self._drop_rows(drop)
+        if add_texts:
+            self._append_rows(add_texts, add_codes, add_meta, add_ids)
+        self._solve()
+        return self
+
+    def _rows_to_drop(self, remove_ids: Sequence[Hashable], add_ids: list) -> np.ndarray:
+        """Rows of the segments ``remove_ids`` names; errors for unknown or clashing ids."""
         remove = set(remove_ids)
         position = {seg_id: i for i, seg_id in enumerate(self.ids_)}
         unknown = [seg_id for seg_id in remove if seg_id not in position]
@@ -272,38 +280,35 @@ class CodeSuggester(BaseEstimator):
                 f"Segment id {clash[0]!r} in add_ids is already fitted; remove it in the same "
                 "call (remove_ids) to change its codes."
             )
+        return np.array([position[seg_id] for seg_id in remove], dtype=np.intp)
 
-        new_names = set().union(*map(set, add_codes)) - set(self.classes_) if add_codes else set()
-        if new_names:
-            self._add_classes(new_names)
+    def _drop_rows(self, drop: np.ndarray) -> None:
+        """Forget the segments in rows ``drop``: a rank-k downdate of ``X'X`` and ``X'Y``."""
+        old = self.design_[drop]
+        self.gram_ -= (old.T @ old).astype(np.float64)
+        self.xty_ -= (old.T @ self.targets_[drop]).astype(np.float64)
+        keep = np.ones(len(self.ids_), dtype=bool)
+        keep[drop] = False
+        self.design_ = self.design_[keep]
+        self.targets_ = self.targets_[keep]
+        self.texts_ = [t for t, k in zip(self.texts_, keep, strict=True) if k]
+        self.meta_ = [m for m, k in zip(self.meta_, keep, strict=True) if k]
+        self.ids_ = [i for i, k in zip(self.ids_, keep, strict=True) if k]
+
+    def _append_rows(self, texts: list[str], codes: list[list[str]], meta: list, ids: list) -> None:
+        """Learn new segments: a rank-k update of ``X'X`` and ``X'Y``."""
         index = {name: j for j, name in enumerate(self.classes_)}
-
-        drop = np.array([position[seg_id] for seg_id in remove], dtype=np.intp)
-        if len(drop):
-            old = self.design_[drop]
-            self.gram_ -= (old.T @ old).astype(np.float64)
-            self.xty_ -= (old.T @ self.targets_[drop]).astype(np.float64)
-            keep = np.ones(len(self.ids_), dtype=bool)
-            keep[drop] = False
-            self.design_ = self.design_[keep]
-            self.targets_ = self.targets_[keep]
-            self.texts_ = [t for t, k in zip(self.texts_, keep, strict=True) if k]
-            self.meta_ = [m for m, k in zip(self.meta_, keep, strict=True) if k]
-            self.ids_ = [i for i, k in zip(self.ids_, keep, strict=True) if k]
-        if add_texts:
-            design = _augment(get_embedding_cache(self.encoder).embed(add_texts))
-            targets = _indicator(add_codes, index)
-            self.gram_ += (design.T @ design).astype(np.float64)
-            self.xty_ += (design.T @ targets).astype(np.float64)
-            self.design_ = np.vstack([self.design_, design])
-            self.targets_ = np.vstack([self.targets_, targets])
-            self.texts_ = self.texts_ + add_texts
-            self.meta_ = self.meta_ + add_meta
-            self.ids_ = self.ids_ + add_ids
-            integer_ids = [i for i in add_ids if isinstance(i, int)]
-            self.next_id_ = max([self.next_id_, *(i + 1 for i in integer_ids)])
-        self._solve()
-        return self
+        design = _augment(get_embedding_cache(self.encoder).embed(texts))
+        targets = _indicator(codes, index)
+        self.gram_ += (design.T @ design).astype(np.float64)
+        self.xty_ += (design.T @ targets).astype(np.float64)
+        self.design_ = np.vstack([self.design_, design])
+        self.targets_ = np.vstack([self.targets_, targets])
+        self.texts_ = self.texts_ + texts
+        self.meta_ = self.meta_ + meta
+        self.ids_ = self.ids_ + ids
+        integer_ids = [i for i in ids if isinstance(i, int)]
+        self.next_id_ = max([self.next_id_, *(i + 1 for i in integer_ids)])
 
     def _add_classes(self, new_names: set[str]) -> None:
         classes = np.array(sorted(set(self.classes_) | new_names), dtype=object)
@@ -464,8 +469,9 @@ class CodeSuggester(BaseEstimator):
         code : str, optional
             Only extracts coded with this code.
         prototypes : bool, default False
-            Also consider the prototypes (the codebook's descriptions and example extracts);
-            theirs is ``meta={"source": "codebook"}``. A cold-start suggestion is explained so.
+            Also consider the prototypes given to :meth:`fit` (usually a codebook's descriptions
+            and example extracts); theirs is ``meta={"source": "codebook"}``. A cold-start
+            suggestion is explained so.
 
         Returns
         -------
@@ -723,31 +729,43 @@ def _check_known_codes(codes: list[list[str]], allowed: set[str], what: str) -> 
             if name not in allowed:
                 where = f" in {what}[{i}]" if what == "codes" else f" in {what}"
                 raise ValueError(
-                    f"Unknown code {name!r}{where}; the codebook has: {', '.join(sorted(allowed))}."
+                    f"Unknown code {name!r}{where}; fit's classes are: {', '.join(sorted(allowed))}."
                 )
 
 
-def _merge_prototypes(
-    prototypes: Mapping[str, Sequence[str]] | None, codebook: Codebook | None
-) -> dict[str, list[str]]:
-    """Prototype texts per code, from the ``prototypes`` parameter and the codebook."""
+def _class_names(
+    codes: list[list[str]], prototypes: Mapping[str, list[str]], classes: Sequence[str] | None
+) -> set[str]:
+    """The codes of ``codes`` and ``prototypes``, and ``classes`` (which must hold them all)."""
+    names = set().union(*map(set, codes)) if codes else set()
+    names |= set(prototypes)
+    if classes is None:
+        return names
+    if isinstance(classes, str) or not isinstance(classes, Sequence | set | frozenset):
+        raise ValueError(f"classes must be a list of code names; got {classes!r}.")
+    for name in classes:
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"classes contains {name!r}; code names are non-empty strings.")
+    allowed = set(classes)
+    _check_known_codes(codes, allowed, "codes")
+    _check_known_codes([list(prototypes)], allowed, "prototypes")
+    return names | allowed
+
+
+def _check_prototypes(prototypes: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:
+    """Prototype texts per code, checked; codes without any text are left out."""
     out: dict[str, list[str]] = {}
-    if prototypes is not None:
-        if not isinstance(prototypes, Mapping):
-            raise ValueError(
-                f"prototypes must be a dict of code name to a list of texts; got "
-                f"{type(prototypes).__name__}."
-            )
-        for name, examples in prototypes.items():
-            if not isinstance(name, str) or not name:
-                raise ValueError(f"prototypes has the key {name!r}; keys must be code names.")
-            if isinstance(examples, str):
-                raise ValueError(f"prototypes[{name!r}] is a single string; give a list of texts.")
-            out.setdefault(name, []).extend(_check_texts(examples, f"prototypes[{name!r}]"))
-    if codebook is not None:
-        for code, _ in codebook.walk():
-            if not code.codable or code.name == UNSURE:
-                continue
-            own = [f"{code.name}: {code.description}" if code.description else code.name]
-            out.setdefault(code.name, []).extend(own + list(code.examples))
+    if prototypes is None:
+        return out
+    if not isinstance(prototypes, Mapping):
+        raise ValueError(
+            f"prototypes must be a dict of code name to a list of texts; got "
+            f"{type(prototypes).__name__}."
+        )
+    for name, examples in prototypes.items():
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"prototypes has the key {name!r}; keys must be code names.")
+        if isinstance(examples, str):
+            raise ValueError(f"prototypes[{name!r}] is a single string; give a list of texts.")
+        out.setdefault(name, []).extend(_check_texts(examples, f"prototypes[{name!r}]"))
     return {name: texts for name, texts in out.items() if texts}

@@ -7,7 +7,7 @@ levels). The first coder codes participant turns or parts of them; the others co
 passages with jittered boundaries, keep the code most of the time, pick a sibling code or another
 code otherwise, skip some passages and add some of their own. About 20,000 spans in all.
 
-Timed: the whole computation behind the command (``cli_agreement.compute_agreement``: reading
+Timed: the whole computation behind the command (``agreement.compute_agreement``: reading
 the export, the units, every coefficient overall, per code, per level (four re-codings) and per
 coder pair, the disagreements table and the JSON-ready result) for every unit, best of
 ``--repeats`` runs. Target: under 5 s for each unit.
@@ -31,10 +31,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_quality import DEFAULT_DOCS, REPO, machine_info, machine_line, update_section  # noqa: E402
 
-import ls_thematic.scripts.cli  # noqa: E402, F401  (registers the command modules; import it first)
-from ls_thematic.label_config.codebook import load_codebook  # noqa: E402
+from ls_thematic.label_config.codebook_io import load_codebook  # noqa: E402
 from ls_thematic.label_config.lsxml import codebook_to_label_config  # noqa: E402
-from ls_thematic.scripts.cli_agreement import compute_agreement  # noqa: E402
+from ls_thematic.scripts.agreement import compute_agreement  # noqa: E402
 from ls_thematic.scripts.snapshot import Snapshot  # noqa: E402
 
 CODEBOOK = REPO / "label_config" / "examples" / "thesis_codebook.yaml"

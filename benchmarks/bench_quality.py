@@ -35,6 +35,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ls_thematic.backend.encoders import get_embedding_cache
+from ls_thematic.backend.suggester import CodeSuggester
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "pxtextmining" / "v6framework_230831.csv"
 DEFAULT_DOCS = REPO / "docs" / "benchmarks.md"
@@ -86,8 +89,6 @@ def update_section(path: Path, name: str, body: str, title: str = "# Benchmarks"
 
 def warm_cache(cache_path: Path | None):
     """The process-wide MiniLM embedding cache, pre-loaded from ``cache_path`` if it exists."""
-    from ls_thematic.backend.encoders import get_embedding_cache
-
     cache = get_embedding_cache("minilm")
     if cache_path is not None and cache_path.with_suffix(".json").exists():
         cache.load(cache_path)
@@ -159,11 +160,9 @@ def run_minilm_lr(texts_train, labels, texts_test, cache, balanced=False, **_):
 
 
 def run_suggester(texts_train, labels, texts_test, code_names, prototypes=False, **_):
-    from ls_thematic.backend.suggester import CodeSuggester
-
     codes = [[code_names[j] for j in np.flatnonzero(row)] for row in labels]
     protos = {name: [name] for name in code_names} if prototypes else None
-    model = CodeSuggester(encoder="minilm", prototypes=protos).fit(texts_train, codes)
+    model = CodeSuggester(encoder="minilm").fit(texts_train, codes, prototypes=protos)
     column = {name: j for j, name in enumerate(code_names)}
     where = [column[name] for name in model.classes_]
     scores = np.zeros((len(texts_test), len(code_names)))

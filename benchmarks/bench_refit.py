@@ -34,6 +34,10 @@ import time
 from pathlib import Path
 
 import numpy as np
+from sklearn.base import clone
+
+from ls_thematic.backend.encoders import get_encoder
+from ls_thematic.backend.suggester import CodeSuggester
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_quality import (  # noqa: E402  (a sibling script, not a package)
@@ -100,11 +104,6 @@ def _median_time(fn, repeats: int = REPEATS) -> float:
 
 
 def run(data: Path, transcript_path: Path, cache_path: Path | None) -> dict:
-    from sklearn.base import clone
-
-    from ls_thematic.backend.encoders import get_encoder
-    from ls_thematic.backend.suggester import CodeSuggester
-
     texts, codes = coded_segments(data)
     event_text = "The car park was full so I missed my appointment."
     cache = warm_cache(cache_path)

@@ -34,6 +34,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from ls_thematic.backend.encoders import get_encoder
+from ls_thematic.scripts.report import (
+    anonymise_snapshot,
+    build_report,
+    report_agreement,
+    report_tables,
+)
+from ls_thematic.scripts.snapshot import as_snapshot, codebook_for
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_quality import DEFAULT_DOCS, REPO, machine_info, machine_line, update_section  # noqa: E402
 
@@ -57,10 +66,6 @@ def time_command(snapshot: Path, out: Path, repeats: int) -> list[float]:
 
 
 def breakdown(document: dict, out: Path) -> dict[str, float]:
-    from ls_thematic.backend.encoders import get_encoder
-    from ls_thematic.scripts.report import build_report, report_agreement
-    from ls_thematic.scripts.snapshot import as_snapshot, codebook_for
-
     steps: dict[str, float] = {}
     started = time.perf_counter()
     snapshot = as_snapshot(document)
@@ -72,8 +77,6 @@ def breakdown(document: dict, out: Path) -> dict[str, float]:
     started = time.perf_counter()
     agreement = report_agreement(snapshot, book)
     steps["agreement (turns, per code and level)"] = time.perf_counter() - started
-
-    from ls_thematic.scripts.report import anonymise_snapshot, report_tables
 
     started = time.perf_counter()
     private, _ = anonymise_snapshot(snapshot)

@@ -2,7 +2,8 @@
 
 A codebook is a tree of codes of any depth (domain > sub-domain > theme > sub-theme ...), a list
 of relationship codes that link two coded segments, and optional sets (groups of codes, as
-REFI-QDA has them). It is read from human-editable YAML or from CSV with a ``parent`` column.
+REFI-QDA has them). This module is the model and its validation; files (YAML, CSV, .qdc,
+labelling XML) are read and written by :mod:`.codebook_io`.
 
 Every code has a name, a description (its definition), inclusion and exclusion criteria, example
 extracts, a colour (inherited down the tree unless a code sets its own) and a ``codable`` flag: a
@@ -13,17 +14,10 @@ might matter but fit no theme yet.
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 import re
-import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-
-import yaml
 
 from .errors import CodebookError
 
@@ -45,7 +39,6 @@ _CODE_KEYS = {
 }
 _RELATION_KEYS = {"name", "description", "from", "to", "guid"}
 _TOP_KEYS = {"title", "description", "levels", "codes", "relationships", "sets"}
-CSV_COLUMNS = ["name", "parent", "description", "include", "exclude", "examples", "colour", "codable"]
 
 
 @dataclass
@@ -80,7 +73,8 @@ class Relationship:
 
 @dataclass
 class Codebook:
-    """A validated codebook. Build it with :func:`load_codebook` or :meth:`from_dict`."""
+    """A validated codebook. Build it with :meth:`from_dict` or
+    :func:`~.codebook_io.load_codebook`."""
 
     title: str = "Codebook"
     description: str = ""
@@ -239,7 +233,7 @@ class Codebook:
         if self.levels:
             out["levels"] = list(self.levels)
         out["codes"] = [
-            code_dict(c) for c in self.codes if include_builtin or not _is_builtin_unsure(c)
+            code_dict(c) for c in self.codes if include_builtin or not is_builtin_unsure(c)
         ]
         if self.relationships:
             out["relationships"] = []
@@ -255,9 +249,6 @@ class Codebook:
             out["sets"] = {k: list(v) for k, v in self.sets.items()}
         return out
 
-    def to_yaml(self) -> str:
-        return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True, width=100)
-
     def without_guids(self) -> Codebook:
         """A copy with stored GUIDs dropped (for comparing codebooks by content)."""
 
@@ -271,7 +262,36 @@ class Codebook:
         )
 
 
-def _is_builtin_unsure(code: Code) -> bool:
+def summarise(book: Codebook) -> list[str]:
+    """A summary for people: the numbers of codes, then each hierarchy level's codes.
+
+    Returns
+    -------
+    list of str
+        ``"25 codes, 18 codable, 2 relationship codes"``, then one line per level in depth
+        order, such as ``"domain: 4 (2 headings; 2 codable: Frustration, Unsure – revisit)"``
+        (codable codes are named when the level also has headings and at most three are codable).
+    """
+    by_level: dict[str, list[Code]] = {}
+    for code, path in book.walk():
+        by_level.setdefault(book.level_name(len(path) - 1), []).append(code)
+    lines = [
+        f"{len(book.names)} codes, {len(book.codable_names)} codable, "
+        f"{len(book.relationships)} relationship codes"
+    ]
+    for level, codes in by_level.items():
+        headings = sum(not code.codable for code in codes)
+        codable = [code.name for code in codes if code.codable]
+        parts = [f"{headings} heading{'s' * (headings != 1)}"] if headings else []
+        if codable:
+            named = f": {', '.join(codable)}" if headings and len(codable) <= 3 else ""
+            parts.append(f"{len(codable)} codable{named}")
+        lines.append(f"{level}: {len(codes)} ({'; '.join(parts)})")
+    return lines
+
+
+def is_builtin_unsure(code: Code) -> bool:
+    """True for the built-in Unsure code as :class:`Codebook` adds it (files leave it out)."""
     return code.name == UNSURE and not code.children
 
 
@@ -407,174 +427,6 @@ def validate(book: Codebook, source: str = "<codebook>") -> None:
                     f"{source}: sets.{set_name} names {member!r}, which is no code; "
                     f"use one of: {', '.join(seen)}."
                 )
-
-
-# --------------------------------------------------------------------------- CSV
-def codebook_from_csv(text: str, source: str = "<csv>", title: str | None = None) -> Codebook:
-    """Read a flat CSV with a ``parent`` column (empty for top-level codes) into a codebook.
-
-    Columns: name, parent, description, include, exclude, examples (several separated by ``|``),
-    colour, codable (true/false, default true). Rows may come in any order; a parent that is
-    never defined, or parents that form a cycle, are errors.
-    """
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "name" not in reader.fieldnames:
-        raise CodebookError(
-            f"{source}: the first row must be a header with at least 'name' and 'parent'; "
-            f"allowed columns: {', '.join(CSV_COLUMNS)}."
-        )
-    unknown = set(reader.fieldnames) - set(CSV_COLUMNS) - {"color", ""}
-    if unknown:
-        raise CodebookError(
-            f"{source}: unknown column(s) {', '.join(sorted(unknown))}; "
-            f"allowed: {', '.join(CSV_COLUMNS)}."
-        )
-    rows: dict[str, dict] = {}
-    order: list[str] = []
-    for line, row in enumerate(reader, start=2):
-        name = (row.get("name") or "").strip()
-        if not name:
-            raise CodebookError(f"{source}: line {line}: 'name' is empty; give every code a name.")
-        if name in rows:
-            raise CodebookError(
-                f"{source}: line {line}: code {name!r} is defined twice (first at line "
-                f"{rows[name]['_line']}); code names must be unique."
-            )
-        codable = (row.get("codable") or "true").strip().lower()
-        if codable not in {"true", "false", "yes", "no", "1", "0"}:
-            raise CodebookError(
-                f"{source}: line {line}: codable {row.get('codable')!r} must be true or false."
-            )
-        rows[name] = {
-            "_line": line,
-            "_parent": (row.get("parent") or "").strip(),
-            "name": name,
-            "description": row.get("description") or "",
-            "include": row.get("include") or "",
-            "exclude": row.get("exclude") or "",
-            "examples": [e.strip() for e in (row.get("examples") or "").split("|") if e.strip()],
-            "colour": (row.get("colour") or row.get("color") or "").strip() or None,
-            "codable": codable in {"true", "yes", "1"},
-            "children": [],
-        }
-        order.append(name)
-    roots = []
-    for name in order:
-        parent = rows[name]["_parent"]
-        if not parent:
-            roots.append(rows[name])
-        elif parent not in rows:
-            raise CodebookError(
-                f"{source}: line {rows[name]['_line']}: parent {parent!r} of {name!r} is not a "
-                f"code in this file; use one of: {', '.join(order)}, or leave it empty."
-            )
-        else:
-            rows[parent]["children"].append(rows[name])
-    # A cycle leaves its codes unreachable from the roots.
-    reachable: set[str] = set()
-    stack = list(roots)
-    while stack:
-        node = stack.pop()
-        reachable.add(node["name"])
-        stack.extend(node["children"])
-    cyclic = [name for name in order if name not in reachable]
-    if cyclic:
-        chain = [cyclic[0]]
-        while rows[chain[-1]]["_parent"] not in chain:
-            chain.append(rows[chain[-1]]["_parent"])
-        chain.append(rows[chain[-1]]["_parent"])
-        raise CodebookError(
-            f"{source}: line {rows[cyclic[0]]['_line']}: parents form a cycle "
-            f"({' -> '.join(chain)}); a code cannot be its own ancestor. Give one of them "
-            "another parent or none."
-        )
-
-    def strip(node: dict) -> dict:
-        out = {k: v for k, v in node.items() if not k.startswith("_") and v not in (None, "", [])}
-        out["codable"] = node["codable"]
-        if node["children"]:
-            out["children"] = [strip(c) for c in node["children"]]
-        return out
-
-    data = {"title": title or Path(source).stem, "codes": [strip(r) for r in roots]}
-    return Codebook.from_dict(data, source)
-
-
-def codebook_to_csv(book: Codebook) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for code, path in book.walk():
-        if _is_builtin_unsure(code):
-            continue
-        writer.writerow({
-            "name": code.name,
-            "parent": path[-2] if len(path) > 1 else "",
-            "description": code.description,
-            "include": code.include,
-            "exclude": code.exclude,
-            "examples": " | ".join(code.examples),
-            "colour": code.colour or "",
-            "codable": "true" if code.codable else "false",
-        })
-    return out.getvalue()
-
-
-# --------------------------------------------------------------------------- files
-def load_codebook(path: str | os.PathLike) -> Codebook:
-    """Load a codebook from .yaml/.yml, .csv, .qdc or a Label Studio labelling config (.xml)."""
-    path = Path(path)
-    if not path.is_file():
-        raise CodebookError(f"{path}: no such codebook file.")
-    suffix = path.suffix.lower()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CodebookError(
-            f"{path}: is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8."
-        ) from None
-    if suffix in {".yaml", ".yml"}:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            raise CodebookError(f"{path}: is not valid YAML{where}: {exc}.") from None
-        return Codebook.from_dict(data, str(path))
-    if suffix == ".csv":
-        return codebook_from_csv(text, str(path))
-    if suffix == ".qdc":
-        from .qdc import codebook_from_qdc
-
-        return codebook_from_qdc(text, str(path))
-    if suffix == ".xml":
-        from .lsxml import codebook_from_label_config
-
-        return codebook_from_label_config(text, str(path))
-    raise CodebookError(
-        f"{path}: unknown codebook format {suffix or '(no extension)'!r}; "
-        "allowed: .yaml, .yml, .csv, .qdc, .xml."
-    )
-
-
-def atomic_write_text(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename, so no half file remains."""
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --------------------------------------------------------------------------- descriptions

@@ -27,6 +27,7 @@ from .codebook import (
     Relationship,
     compose_description,
     parse_description,
+    validate,
 )
 from .errors import CodebookError
 
@@ -186,8 +187,6 @@ def codebook_from_label_config(xml: str, source: str = "<config>") -> Codebook:
         relationships=relationships,
         sets=sets,
     )
-    from .codebook import validate
-
     validate(book, source)
     return book
 

@@ -71,12 +71,12 @@ from .codebook import (
     Code,
     Codebook,
     Relationship,
-    atomic_write_text,
     compose_description,
     parse_description,
     validate,
 )
 from .errors import CodebookError
+from .fileio import atomic_write_text
 
 QDC_NAMESPACE = "urn:QDA-XML:codebook:1.0"
 PROJECT_NAMESPACE = "urn:QDA-XML:project:1.0"

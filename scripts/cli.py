@@ -10,9 +10,22 @@ from pathlib import Path
 
 import click
 
-from ls_thematic.label_config.codebook import load_codebook
+from ls_thematic.label_config.codebook import summarise
+from ls_thematic.label_config.codebook_io import (
+    WRITERS,
+    codebook_text,
+    codebook_to_yaml,
+    load_codebook,
+)
+from ls_thematic.label_config.lsxml import codebook_to_label_config
+from ls_thematic.label_config.qdc import codebook_to_qdc
+from ls_thematic.label_config.tasks import build_tasks
+from ls_thematic.label_config.turns import DEFAULT_SPEAKER_PATTERN
 
+from . import demo
 from .cli_common import connection_options, domain_errors, write_output
+from .lsclient import connect
+from .project import create_project, import_tasks, update_codebook
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,24 +40,8 @@ def main() -> None:
 @domain_errors
 def validate(codebook: str) -> None:
     """Check a codebook (.yaml, .csv, .qdc or labelling .xml) and summarise it."""
-    book = load_codebook(codebook)
-    by_level: dict[str, list] = {}
-    for code, path in book.walk():
-        by_level.setdefault(book.level_name(len(path) - 1), []).append(code)
-    lines = [
-        f"{codebook}: valid.",
-        f"  {len(book.names)} codes, {len(book.codable_names)} codable, "
-        f"{len(book.relationships)} relationship codes",
-    ]
-    for level, codes in by_level.items():
-        headings = sum(not code.codable for code in codes)
-        codable = [code.name for code in codes if code.codable]
-        parts = [f"{headings} heading{'s' * (headings != 1)}"] if headings else []
-        if codable:
-            named = f": {', '.join(codable)}" if headings and len(codable) <= 3 else ""
-            parts.append(f"{len(codable)} codable{named}")
-        lines.append(f"  {level}: {len(codes)} ({'; '.join(parts)})")
-    click.echo("\n".join(lines))
+    summary = summarise(load_codebook(codebook))
+    click.echo("\n".join([f"{codebook}: valid.", *(f"  {line}" for line in summary)]))
 
 
 @main.command()
@@ -53,8 +50,6 @@ def validate(codebook: str) -> None:
 @domain_errors
 def render(codebook: str, output: str) -> None:
     """Render a codebook as a Label Studio labelling config (XML)."""
-    from ls_thematic.label_config.lsxml import codebook_to_label_config
-
     write_output(codebook_to_label_config(load_codebook(codebook)), output)
 
 
@@ -64,21 +59,12 @@ def render(codebook: str, output: str) -> None:
 @domain_errors
 def convert(codebook: str, output: str) -> None:
     """Convert a codebook between YAML, CSV, REFI-QDA .qdc and labelling XML."""
-    from ls_thematic.label_config.codebook import codebook_to_csv
-    from ls_thematic.label_config.lsxml import codebook_to_label_config
-    from ls_thematic.label_config.qdc import codebook_to_qdc
-
-    book = load_codebook(codebook)
     suffix = Path(output).suffix.lower() if output != "-" else ".yaml"
-    writers = {
-        ".yaml": book.to_yaml, ".yml": book.to_yaml, ".csv": lambda: codebook_to_csv(book),
-        ".qdc": lambda: codebook_to_qdc(book), ".xml": lambda: codebook_to_label_config(book),
-    }
-    if suffix not in writers:
+    if suffix not in WRITERS:
         raise click.BadParameter(
-            f"unknown format {suffix!r}; allowed: {', '.join(writers)}", param_hint="--output"
+            f"unknown format {suffix!r}; allowed: {', '.join(WRITERS)}", param_hint="--output"
         )
-    write_output(writers[suffix](), output)
+    write_output(codebook_text(load_codebook(codebook), suffix), output)
 
 
 @main.group()
@@ -92,8 +78,6 @@ def qdc() -> None:
 @domain_errors
 def qdc_export(codebook: str, output: str) -> None:
     """Export a codebook as REFI-QDA .qdc."""
-    from ls_thematic.label_config.qdc import codebook_to_qdc
-
     write_output(codebook_to_qdc(load_codebook(codebook)), output)
 
 
@@ -105,13 +89,11 @@ def qdc_import(qdc_file: str, output: str) -> None:
     """Import a REFI-QDA .qdc codebook as YAML."""
     if Path(qdc_file).suffix.lower() != ".qdc":
         raise click.BadParameter("expected a .qdc file", param_hint="QDC_FILE")
-    write_output(load_codebook(qdc_file).to_yaml(), output)
+    write_output(codebook_to_yaml(load_codebook(qdc_file)), output)
 
 
 # --------------------------------------------------------------------------- projects
 def _read_tasks(transcripts, participants, speaker_pattern, encoding):
-    from ls_thematic.label_config.transcripts import DEFAULT_SPEAKER_PATTERN, build_tasks
-
     return build_tasks(
         [Path(p) for p in transcripts], Path(participants),
         speaker_pattern=speaker_pattern or DEFAULT_SPEAKER_PATTERN, encoding=encoding,
@@ -140,9 +122,6 @@ def transcript_options(fn):
 @domain_errors
 def create_project_cmd(codebook, transcripts, participants, speaker_pattern, encoding, title, url, api_key):
     """Create a Label Studio project from a codebook and import transcripts (.txt, .docx, .vtt, .srt)."""
-    from .lsclient import connect
-    from .project import create_project
-
     book = load_codebook(codebook)
     tasks = _read_tasks(transcripts, participants, speaker_pattern, encoding)
     client = connect(url, api_key)
@@ -160,9 +139,6 @@ def create_project_cmd(codebook, transcripts, participants, speaker_pattern, enc
 @domain_errors
 def import_cmd(transcripts, participants, speaker_pattern, encoding, project_id, url, api_key):
     """Import transcripts into a project; transcripts it already has are skipped."""
-    from .lsclient import connect
-    from .project import import_tasks
-
     tasks = _read_tasks(transcripts, participants, speaker_pattern, encoding)
     result = import_tasks(connect(url, api_key), project_id, tasks)
     click.echo(
@@ -191,9 +167,6 @@ def _parse_renames(values: tuple[str, ...]) -> dict[str, str]:
 @domain_errors
 def update_codebook_cmd(codebook, project_id, rename, dry_run, url, api_key):
     """Replace a project's codebook, migrating annotations of renamed codes."""
-    from .lsclient import connect
-    from .project import update_codebook
-
     change = update_codebook(
         connect(url, api_key), project_id, load_codebook(codebook),
         rename=_parse_renames(rename), dry_run=dry_run,
@@ -216,9 +189,7 @@ def update_codebook_cmd(codebook, project_id, rename, dry_run, url, api_key):
 @domain_errors
 def up(data, port, backend_port, no_backend):
     """Start Label Studio with the demo project and the suggestion backend (what `make up` runs)."""
-    from .demo import up as start
-
-    result = start(Path(data), port=port, backend_port=backend_port, with_backend=not no_backend)
+    result = demo.up(Path(data), port=port, backend_port=backend_port, with_backend=not no_backend)
     click.echo(
         f"Label Studio {'is already running' if result.reused_server else 'started'}: {result.url}\n"
         f"  log in as {result.username} / {result.password}\n"
@@ -235,9 +206,7 @@ def up(data, port, backend_port, no_backend):
 @domain_errors
 def down(data):
     """Stop the Label Studio and backend that `up` started (by pid)."""
-    from .demo import down as stop
-
-    stopped = stop(Path(data))
+    stopped = demo.down(Path(data))
     click.echo("Stopped " + ", ".join(stopped) + "." if stopped else "Nothing was running.")
 
 

@@ -1,7 +1,9 @@
-"""What every ``ls-thematic`` command module shares: clean domain errors, output, connection options.
+"""What every ``ls-thematic`` command module shares: clean domain errors, output, connection
+and ``--coders`` options.
 
 Kept apart from :mod:`ls_thematic.scripts.cli` so that command modules can import it without
-importing the command group that registers them.
+importing the command group that registers them. Reading the coding a command analyses (a
+snapshot or a live project) is library work: :mod:`ls_thematic.scripts.source`.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ import sys
 
 import click
 
-from ls_thematic.label_config.codebook import atomic_write_text
 from ls_thematic.label_config.errors import ThematicError
+from ls_thematic.label_config.fileio import atomic_write_text
 
 
 def domain_errors(fn):
@@ -59,23 +61,3 @@ def parse_coders(value: str):
     if not coders:
         raise click.BadParameter("give 'all', 'reconciled' or coder e-mails / ids", param_hint="--coders")
     return coders
-
-
-def read_coding(snapshot_path: str | None, project_id: int | None, url: str, api_key: str | None,
-                *, progress: bool | None = None):
-    """``(snapshot, client)``: the snapshot file (client None), or a pull of the live project.
-
-    The caller has checked that exactly one of ``snapshot_path`` and ``project_id`` is given. A
-    live pull shows a progress bar on standard error when that is a terminal (``progress``
-    None) or when asked.
-    """
-    from .snapshot import load_snapshot, pull
-
-    if snapshot_path is not None:
-        return load_snapshot(snapshot_path), None
-    from .lsclient import connect
-
-    client = connect(url, api_key)
-    if progress is None:
-        progress = sys.stderr.isatty()
-    return pull(client, project_id, progress=progress), client

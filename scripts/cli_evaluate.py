@@ -1,16 +1,22 @@
 """``ls-thematic evaluate``: how good the code suggestions are on a project so far.
 
-The command reads an export, a snapshot or a live project, calls
-:func:`ls_thematic.scripts.evaluate.learning_curve`, and writes what it returns.
+The command only parses its options, reads an export, a snapshot or a live project, calls
+:func:`ls_thematic.scripts.evaluate.learning_curve`, and writes what it returns as
+:mod:`ls_thematic.scripts.evaluate_format` formats it (and, with ``--plot``, the figure of
+:mod:`ls_thematic.scripts.evaluate_plot`).
 """
 
 from __future__ import annotations
 
 import click
 
-from .cli_common import connection_options, domain_errors, parse_coders, read_coding, write_output
+from ls_thematic.label_config.codebook_io import load_codebook
 
-FORMATS = ("table", "json", "csv", "md")
+from .cli_common import connection_options, domain_errors, parse_coders, write_output
+from .evaluate import learning_curve
+from .evaluate_format import FORMATS, format_result, print_tables
+from .evaluate_plot import curve_figure, save_plot
+from .source import read_coding
 
 
 def _parse_sizes(value: str | None) -> list[int] | None:
@@ -28,59 +34,8 @@ def _parse_sizes(value: str | None) -> list[int] | None:
     return sizes
 
 
-def _console(file=None, width: int | None = None):
-    from rich.console import Console
-
-    return Console(file=file, width=width, highlight=False, soft_wrap=False)
-
-
-def print_tables(result: dict, console) -> None:
-    """The curve, the codes and the interpretation as rich tables."""
-    from rich import box
-    from rich.table import Table
-
-    from .evaluate import EVALUATED, MEASURE_LABELS, MEASURES, code_rows, curve_rows, setup_line
-
-    summary = result["summary"]
-    curve = Table(
-        title="Suggestion quality on held-out transcripts",
-        title_justify="left",
-        caption=setup_line(summary),
-        caption_justify="left",
-        box=box.SIMPLE_HEAD,
-    )
-    curve.add_column("learned from", justify="right", no_wrap=True)
-    for measure in MEASURES:
-        curve.add_column(MEASURE_LABELS[measure], justify="right", no_wrap=True)
-    for row in curve_rows(result):
-        curve.add_row(*row)
-    codes = Table(
-        title="Codes (F1 with all training segments, pooled over repeats)",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
-    for name, justify in (
-        ("code", "left"),
-        ("segments", "right"),
-        ("transcripts", "right"),
-        ("F1", "right"),
-        ("status", "left"),
-    ):
-        codes.add_column(
-            name,
-            justify=justify,
-            no_wrap=name != "code",
-            min_width=18 if name == "code" else None,
-            overflow="fold",
-        )
-    for row in code_rows(result):
-        codes.add_row(*row, style=None if row[-1] == EVALUATED else "dim")
-    console.print(curve)
-    console.print()
-    console.print(codes)
-    console.print()
-    console.print(summary["interpretation"], soft_wrap=True)
+def _progress(message: str) -> None:
+    click.echo(message + " ...", err=True)
 
 
 @click.command("evaluate")
@@ -198,10 +153,6 @@ def evaluate(
     hit of the ranking on the held-out segments. Reads a Label Studio JSON export (or an
     `ls-thematic pull` snapshot; - for stdin), or a live project with --project.
     """
-    from ls_thematic.label_config.codebook import load_codebook
-
-    from .evaluate import curve_figure, learning_curve, save_plot, to_csv, to_json, to_markdown
-
     if export is not None and snapshot_file is not None:
         raise click.UsageError("Give the export once: as EXPORT or as --snapshot FILE.")
     export = export if export is not None else snapshot_file
@@ -212,10 +163,6 @@ def evaluate(
     parsed_sizes = _parse_sizes(sizes)
     book = load_codebook(codebook) if codebook else None
     snapshot, _ = read_coding(export, project_id, url, api_key)
-
-    def progress(message: str) -> None:
-        click.echo(message + " ...", err=True)
-
     result = learning_curve(
         snapshot,
         sizes=parsed_sizes,
@@ -227,19 +174,11 @@ def evaluate(
         codebook=book,
         prototypes=not no_prototypes,
         coders=parse_coders(coders),
-        progress=progress,
+        progress=_progress,
     )
     if plot is not None:
         click.echo(f"Wrote {save_plot(curve_figure(result), plot)}", err=True)
-    if fmt == "table":
-        if output in (None, "-"):
-            print_tables(result, _console())
-        else:
-            import io
-
-            buffer = io.StringIO()
-            print_tables(result, _console(file=buffer, width=120))
-            write_output(buffer.getvalue(), output)
-        return
-    writers = {"json": to_json, "csv": to_csv, "md": to_markdown}
-    write_output(writers[fmt](result), output)
+    if fmt == "table" and output in (None, "-"):
+        print_tables(result)
+    else:
+        write_output(format_result(result, fmt), output)

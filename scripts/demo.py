@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+from label_studio_sdk import LabelStudio
 
-from ls_thematic.label_config.codebook import atomic_write_text, load_codebook
+from ls_thematic.label_config.codebook_io import load_codebook
 from ls_thematic.label_config.errors import LabelStudioError
-from ls_thematic.label_config.transcripts import build_tasks
+from ls_thematic.label_config.fileio import atomic_write_text
+from ls_thematic.label_config.tasks import build_tasks
 
 from .lsserver import (
     LabelStudioServer,
@@ -29,6 +31,7 @@ from .lsserver import (
     wait_healthy,
     write_state,
 )
+from .project import create_project
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "label_config" / "examples"
 DEMO_TITLE = "Demo: clinicians, opioids and benzodiazepines"
@@ -111,8 +114,6 @@ def start_backend(data: Path, port: int, ls: LabelStudioServer, timeout: float =
 
 def ensure_demo_project(client) -> tuple[int, bool]:
     """The demo project's id, creating it (thesis codebook + demo transcripts) only if missing."""
-    from .project import create_project
-
     for project in client.projects.list():
         if project.title == DEMO_TITLE:
             return project.id, False
@@ -133,8 +134,6 @@ def connect_backend(client, project_id: int, backend_url: str) -> None:
 
 
 def up(data: Path, port: int = 8080, backend_port: int = 9090, with_backend: bool = True) -> UpResult:
-    from label_studio_sdk import LabelStudio
-
     data = data.resolve()
     data.mkdir(parents=True, exist_ok=True)
     state_path = data / "label-studio.json"

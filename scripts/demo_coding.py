@@ -20,10 +20,13 @@ from pathlib import Path
 
 import yaml
 
-from ls_thematic.label_config.codebook import load_codebook
+from ls_thematic.label_config.codebook_io import load_codebook
 from ls_thematic.label_config.errors import ThematicError
 from ls_thematic.label_config.lsxml import codebook_to_label_config, control_names
-from ls_thematic.label_config.transcripts import build_tasks
+from ls_thematic.label_config.tasks import build_tasks
+
+from .demo import DEMO_TITLE
+from .lsclient import call
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "label_config" / "examples"
 DEMO_CODING = EXAMPLES / "demo_coding.yaml"
@@ -129,8 +132,6 @@ def demo_snapshot(path: str | Path = DEMO_CODING) -> dict:
     """The demo coding as an ls-thematic snapshot document (what ``pull`` writes)."""
     spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     book = load_codebook(Path(path).parent / spec["codebook"])
-    from .demo import DEMO_TITLE
-
     return {
         "format": "ls-thematic snapshot",
         "version": 1,
@@ -163,8 +164,6 @@ def post_demo_coding(client, project_id: int, *, participants=None, coders=None,
     are matched by participant, so the project needs the demo transcripts. ``participants`` and
     ``coders`` restrict what is posted. Returns the number of annotations posted per coder.
     """
-    from .lsclient import call
-
     tasks = demo_coding_tasks(path)
     project_tasks = call(client, f"listing the tasks of project {project_id}",
                          lambda: list(client.tasks.list(project=project_id, fields="all")))

@@ -38,28 +38,28 @@ Choices made so that the figure can be trusted:
   identical spans of several coders are merged), and the suggester learns from the codebook's
   descriptions and examples when the export's labelling config (or ``codebook=``) has them.
 
-Results are plain data (a dict of DataFrames); :func:`to_json`, :func:`to_csv`,
-:func:`to_markdown` and :func:`curve_figure` turn them into files.
+Results are plain data (a dict of DataFrames); :mod:`.evaluate_format` turns them into JSON,
+CSV, Markdown or readable tables, and :mod:`.evaluate_plot` into a figure.
 """
 
 from __future__ import annotations
 
-import io
-import json
 import math
-import os
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from matplotlib import rc_context
-from matplotlib.figure import Figure
-from matplotlib.ticker import FixedLocator, NullLocator
+from sklearn.base import clone
+from sklearn.metrics import f1_score
 
-from ls_thematic.label_config.codebook import Codebook, atomic_write_bytes
+from ls_thematic.backend.encoders import get_embedding_cache, get_encoder
+from ls_thematic.backend.prototypes import codebook_fit_params
+from ls_thematic.backend.suggester import CodeSuggester
+from ls_thematic.label_config.codebook import Codebook
 from ls_thematic.label_config.errors import CodebookError, ThematicError
+from ls_thematic.label_config.lsxml import codebook_from_label_config
 
 from .snapshot import as_snapshot, natural_key, segments
 
@@ -78,7 +78,6 @@ MIN_CODED_SEGMENTS = 20
 #: Training sizes double from this one (25, 50, 100, ...) up to all training segments.
 FIRST_SIZE = 25
 DEFAULT_MIN_SEGMENTS = 5
-PLOT_FORMATS = ("png", "svg")
 #: A gain in macro-F1 per doubling of the training segments, over the curve's last step, at or
 #: above this reads as "still rising"; below it, as "levelled off".
 RISING_GAIN = 0.02
@@ -136,8 +135,6 @@ def coded_segments(snapshot, coders="all", from_name: str | None = None) -> pd.D
 def codebook_of(snapshot) -> Codebook | None:
     """The codebook a snapshot's labelling config was rendered from, or ``None`` when it has no
     config (a plain Label Studio export) or a config without codes on text."""
-    from ls_thematic.label_config.lsxml import codebook_from_label_config
-
     config = as_snapshot(snapshot).label_config
     if not config:
         return None
@@ -254,8 +251,6 @@ def measures(
     dict
         ``micro_f1, macro_f1, top1, top3`` (``macro_f1`` is NaN when no scored code occurs).
     """
-    from sklearn.metrics import f1_score
-
     ranking = np.argsort(-proba, axis=1, kind="stable")
     rows = np.arange(len(truth))[:, None]
     present = scored & (truth.sum(axis=0) > 0)
@@ -350,6 +345,41 @@ def learning_curve(
     """
     started = time.perf_counter()
     _check_settings(repeats, test_share, min_segments)
+    data, codebook, codes = _learnable(source, codebook, prototypes, coders, from_name, min_segments)
+    plan = _plan(data, codes, codebook if prototypes else None, repeats, test_share, seed, sizes)
+    estimator = _suggester(encoder)
+    if progress:
+        progress(f"Embedding {len(plan.texts):,} segments with the encoder {encoder!r}")
+    _embed(estimator, plan.texts)
+    runs, totals = _run_splits(estimator, plan, progress)
+    curve, codes = _summarise(runs), _per_code(codes, plan.names, *totals)
+    summary = _summary(data, codes, plan, min_segments, encoder, codebook if prototypes else None)
+    summary["seconds"] = time.perf_counter() - started
+    summary["interpretation"] = interpret(curve, codes, summary)
+    return {"curve": curve, "runs": runs, "codes": codes, "summary": summary}
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every repeat of :func:`learning_curve` shares."""
+
+    texts: list[str]  # the coded segments' texts ...
+    code_sets: list[tuple[str, ...]]  # ... and their learned codes
+    truth: np.ndarray  # 0/1, shape (segments, codes)
+    groups: np.ndarray  # each segment's transcript
+    names: list[str]  # the codes: the columns of truth
+    column: dict[str, int]
+    scored: np.ndarray  # bool, shape (codes,): may enter macro-F1
+    splits: list[tuple[np.ndarray, np.ndarray]]  # (test, train) rows per repeat
+    pool: int  # the smallest training pool of the repeats: the size "all"
+    sizes: list[int]
+    fit_params: dict  # classes and prototypes for CodeSuggester.fit (from the codebook)
+    seed: int
+    test_share: float
+
+
+def _learnable(source, codebook, prototypes, coders, from_name, min_segments):
+    """The coded segments with their learnable codes only, the codebook, and the code table."""
     if isinstance(source, pd.DataFrame):
         data, snapshot = source, None
     else:
@@ -362,91 +392,105 @@ def learning_curve(
     data = data.assign(codes=[tuple(c for c in cs if c in learned) for cs in data["codes"]])
     data = data[data["codes"].map(len) > 0].reset_index(drop=True)
     _check_enough(data, codes)
+    return data, codebook, codes
 
+
+def _plan(data, codes, cold_start: Codebook | None, repeats, test_share, seed, sizes) -> _Plan:
+    """The columns, splits and sizes of the curve; ``cold_start``: the codebook to learn from."""
     names = sorted(
         set(codes["code"][codes["learned"]])
-        | (set(codebook.codable_names) if codebook is not None and prototypes else set())
+        | (set(cold_start.codable_names) if cold_start is not None else set())
     )
     column = {name: j for j, name in enumerate(names)}
-    scored = np.array([name in set(codes.loc[codes["scored"], "code"]) for name in names])
-    texts = data["text"].tolist()
-    truth_all = _indicator(data["codes"].tolist(), column)
+    scored = set(codes.loc[codes["scored"], "code"])
     groups = data["participant"].to_numpy(dtype=object)
-
     splits = [
         split_by_transcript(groups, test_share, np.random.default_rng([seed, r]))
         for r in range(repeats)
     ]
     pool = min(len(train) for _, train in splits)
-    curve_sizes = training_sizes(pool, sizes)
-
-    estimator = _suggester(encoder)
-    if progress:
-        progress(f"Embedding {len(texts):,} segments with the encoder {encoder!r}")
-    _embed(estimator, texts)
-
-    runs, tp, fp, fn, support = (
-        [],
-        np.zeros(len(names)),
-        np.zeros(len(names)),
-        np.zeros(len(names)),
-        np.zeros(len(names)),
+    return _Plan(
+        texts=data["text"].tolist(),
+        code_sets=data["codes"].tolist(),
+        truth=_indicator(data["codes"].tolist(), column),
+        groups=groups,
+        names=names,
+        column=column,
+        scored=np.array([name in scored for name in names]),
+        splits=splits,
+        pool=pool,
+        sizes=training_sizes(pool, sizes),
+        fit_params=codebook_fit_params(cold_start),
+        seed=seed,
+        test_share=test_share,
     )
-    for r, (test, train) in enumerate(splits):
+
+
+def _run_splits(estimator, plan: _Plan, progress) -> tuple[pd.DataFrame, np.ndarray]:
+    """Fit and measure at every size of every split.
+
+    Returns the runs, one row per repeat and size, and per code the true positives, false
+    positives, false negatives and held-out segments with all training segments, summed over
+    repeats: shape (4, codes).
+    """
+    runs = []
+    totals = np.zeros((4, len(plan.names)))
+    for r, (test, train) in enumerate(plan.splits):
         if progress:
             progress(
-                f"Repeat {r + 1} of {repeats}: {len(train):,} training and {len(test):,} "
-                f"held-out segments ({len(set(groups[test]))} held-out transcripts)"
+                f"Repeat {r + 1} of {len(plan.splits)}: {len(train):,} training and "
+                f"{len(test):,} held-out segments ({len(set(plan.groups[test]))} held-out "
+                "transcripts)"
             )
-        test_texts = [texts[i] for i in test]
-        truth = truth_all[test]
-        for size in curve_sizes:
-            is_all = size == pool
+        test_texts = [plan.texts[i] for i in test]
+        truth = plan.truth[test]
+        for size in plan.sizes:
+            is_all = size == plan.pool
             rows = train if is_all else train[:size]
             predicted, proba = _fit_predict(
                 estimator,
-                [texts[i] for i in rows],
-                [data["codes"][i] for i in rows],
+                [plan.texts[i] for i in rows],
+                [plan.code_sets[i] for i in rows],
                 test_texts,
-                column,
-                codebook if prototypes else None,
+                plan.column,
+                plan.fit_params,
             )
             run = {
                 "repeat": r,
                 "size": "all" if is_all else size,
                 "n_train": len(rows),
                 "n_test": len(test),
-                "test_transcripts": len(set(groups[test])),
+                "test_transcripts": len(set(plan.groups[test])),
             }
-            run.update(measures(truth, predicted, proba, scored))
-            frequent = measures(truth, predicted, _frequencies(truth_all[rows], len(test)), scored)
+            run.update(measures(truth, predicted, proba, plan.scored))
+            baseline = _frequencies(plan.truth[rows], len(test))
+            frequent = measures(truth, predicted, baseline, plan.scored)
             run.update(top1_frequent=frequent["top1"], top3_frequent=frequent["top3"])
             runs.append(run)
             if is_all:
-                tp += (truth & predicted).sum(axis=0)
-                fp += ((1 - truth) & predicted).sum(axis=0)
-                fn += (truth & (1 - predicted)).sum(axis=0)
-                support += truth.sum(axis=0)
+                totals += [
+                    (truth & predicted).sum(axis=0),
+                    ((1 - truth) & predicted).sum(axis=0),
+                    (truth & (1 - predicted)).sum(axis=0),
+                    truth.sum(axis=0),
+                ]
+    return pd.DataFrame(runs), totals
 
-    runs = pd.DataFrame(runs)
-    curve = _summarise(runs)
-    codes = _per_code(codes, names, tp, fp, fn, support)
-    summary = {
+
+def _summary(data, codes, plan: _Plan, min_segments, encoder, cold_start) -> dict:
+    return {
         "segments": len(data),
         "transcripts": int(data["participant"].nunique()),
         "codes": len(codes),
         "codes_scored": int(codes["scored"].sum()),
-        "repeats": repeats,
-        "seed": seed,
-        "test_share": test_share,
+        "repeats": len(plan.splits),
+        "seed": plan.seed,
+        "test_share": plan.test_share,
         "min_segments": min_segments,
-        "sizes": ["all" if s == pool else s for s in curve_sizes],
+        "sizes": ["all" if s == plan.pool else s for s in plan.sizes],
         "encoder": encoder,
-        "prototypes": bool(prototypes and codebook is not None),
-        "seconds": time.perf_counter() - started,
+        "prototypes": cold_start is not None,
     }
-    summary["interpretation"] = interpret(curve, codes, summary)
-    return {"curve": curve, "runs": runs, "codes": codes, "summary": summary}
 
 
 def _check_settings(repeats, test_share, min_segments) -> None:
@@ -489,12 +533,8 @@ def _unlearned_hint(codes: pd.DataFrame) -> str:
     )
 
 
-def _suggester(encoder: str):
-    from ls_thematic.backend.suggester import CodeSuggester
-
+def _suggester(encoder: str) -> CodeSuggester:
     try:
-        from ls_thematic.backend.encoders import get_encoder
-
         get_encoder(encoder)
     except ValueError as exc:
         raise EvaluationError(str(exc)) from None
@@ -503,18 +543,14 @@ def _suggester(encoder: str):
 
 def _embed(estimator, texts: list[str]) -> None:
     """Embed every segment once; the fits and predictions then hit the cache."""
-    from ls_thematic.backend.encoders import get_embedding_cache
-
     try:
         get_embedding_cache(estimator.encoder).embed(texts)
     except OSError as exc:  # a model folder that cannot be loaded
         raise EvaluationError(f"Cannot load the encoder {estimator.encoder!r}: {exc}") from None
 
 
-def _fit_predict(estimator, texts, code_sets, test_texts, column, codebook):
-    from sklearn.base import clone
-
-    model = clone(estimator).fit(texts, [list(c) for c in code_sets], codebook=codebook)
+def _fit_predict(estimator, texts, code_sets, test_texts, column, fit_params):
+    model = clone(estimator).fit(texts, [list(c) for c in code_sets], **fit_params)
     where = [column[name] for name in model.classes_]
     proba = np.zeros((len(test_texts), len(column)))
     proba[:, where] = model.predict_proba(test_texts)
@@ -624,225 +660,3 @@ def _listing(names: list[str], limit: int = 8) -> str:
     if len(names) <= limit:
         return "; ".join(names)
     return "; ".join(names[:limit]) + f"; and {len(names) - limit} more"
-
-
-# --------------------------------------------------------------------------- exports
-def to_json(result: dict) -> str:
-    """The result as JSON: ``summary``, ``curve``, ``codes`` and ``runs`` (NaN as null)."""
-    document = {
-        "summary": result["summary"],
-        "curve": _records(result["curve"]),
-        "codes": _records(result["codes"]),
-        "runs": _records(result["runs"]),
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def _records(frame: pd.DataFrame) -> list[dict]:
-    return json.loads(frame.to_json(orient="records", double_precision=15))
-
-
-def to_csv(result: dict) -> str:
-    """The learning curve as CSV, one row per training size."""
-    return result["curve"].to_csv(index=False)
-
-
-def _pm(mean: float, sd: float) -> str:
-    if math.isnan(mean):
-        return "–"
-    return f"{mean:.3f}" if math.isnan(sd) else f"{mean:.3f} ± {sd:.3f}"
-
-
-def curve_rows(result: dict) -> list[list[str]]:
-    """The curve formatted for a table: training segments, then each measure as mean ± sd."""
-    rows = []
-    for _, row in result["curve"].iterrows():
-        label = f"all ({row['n_train']:,.0f})" if row["size"] == "all" else f"{int(row['size']):,}"
-        rows.append([label] + [_pm(row[m], row[f"{m}_sd"]) for m in MEASURES])
-    return rows
-
-
-def code_rows(result: dict) -> list[list[str]]:
-    """The codes formatted for a table: code, segments, transcripts, F1, status."""
-    rows = []
-    for _, row in result["codes"].iterrows():
-        f1 = "–" if pd.isna(row["f1"]) else f"{row['f1']:.3f}"
-        rows.append(
-            [str(row["code"]), str(row["segments"]), str(row["transcripts"]), f1, row["status"]]
-        )
-    return rows
-
-
-def to_markdown(result: dict) -> str:
-    """The curve, the codes and the interpretation as Markdown."""
-    summary = result["summary"]
-    lines = [
-        "## Suggestion quality on held-out transcripts",
-        "",
-        setup_line(summary),
-        "",
-        "| training segments | " + " | ".join(MEASURE_LABELS[m] for m in MEASURES) + " |",
-        "|---:|" + "---:|" * len(MEASURES),
-    ]
-    lines += ["| " + " | ".join(row) + " |" for row in curve_rows(result)]
-    lines += [
-        "",
-        "| code | segments | transcripts | F1 (all) | status |",
-        "|---|---:|---:|---:|---|",
-    ]
-    lines += ["| " + " | ".join(row) + " |" for row in code_rows(result)]
-    lines += ["", summary["interpretation"], ""]
-    return "\n".join(lines)
-
-
-def setup_line(summary: dict) -> str:
-    """One sentence on the data and the settings behind a result."""
-    return (
-        f"{summary['segments']:,} coded segments from {summary['transcripts']:,} transcripts, "
-        f"{summary['codes']} codes ({summary['codes_scored']} scored). About "
-        f"{100 * summary['test_share']:.0f}% of the segments held out as whole transcripts; "
-        f"{summary['repeats']} repeat(s), seed {summary['seed']}; mean ± sd over repeats. "
-        f"Encoder {summary['encoder']}"
-        f"{', with the codebook as prototypes' if summary['prototypes'] else ''}."
-    )
-
-
-# --------------------------------------------------------------------------- figure
-_COLOURS = {"micro_f1": "#4E79A7", "macro_f1": "#F28E2B", "top1": "#59A14F", "top3": "#B07AA1"}
-_MARKERS = {"micro_f1": "o", "macro_f1": "s", "top1": "o", "top3": "s"}
-
-
-def curve_figure(result: dict, title: str | None = None) -> Figure:
-    """The learning curve as a :class:`~matplotlib.figure.Figure` (no pyplot state).
-
-    Two panels share the x axis (training segments, doubling): left, how right the codes it
-    would suggest are (micro- and macro-F1); right, how often a right code is first or among
-    the first three of its ranking. Lines are means over repeats, bands one standard deviation.
-    """
-    curve = result["curve"]
-    summary = result["summary"]
-    x = curve["n_train"].to_numpy(dtype=float)
-    figure = Figure(figsize=(10, 4.4), layout="constrained")
-    axes = figure.subplots(1, 2, sharex=True)
-    panels = (
-        (axes[0], ("micro_f1", "macro_f1"), "Are the suggested codes right?", "F1 (1 = perfect)"),
-        (
-            axes[1],
-            ("top1", "top3"),
-            "Is a right code at the top of the list?",
-            "share of held-out segments",
-        ),
-    )
-    for ax, measures_, heading, ylabel in panels:
-        for measure in measures_:
-            y = curve[measure].to_numpy(dtype=float)
-            sd = np.nan_to_num(curve[f"{measure}_sd"].to_numpy(dtype=float))
-            colour = _COLOURS[measure]
-            ax.fill_between(
-                x,
-                np.clip(y - sd, 0, 1),
-                np.clip(y + sd, 0, 1),
-                color=colour,
-                alpha=0.15,
-                linewidth=0,
-            )
-            ax.plot(
-                x,
-                y,
-                marker=_MARKERS[measure],
-                color=colour,
-                linewidth=2,
-                label=MEASURE_LABELS[measure],
-            )
-        if "top3" in measures_:
-            ax.plot(
-                x,
-                curve["top3_frequent"].to_numpy(dtype=float),
-                linestyle="--",
-                color="#888888",
-                linewidth=1.3,
-                label="top-3 hit, most frequent codes",
-            )
-        _end_labels(ax, x, curve, measures_)
-        ax.set_title(heading, fontsize=11)
-        ax.set_ylabel(ylabel)
-        ax.set_ylim(0, 1.02)
-        ax.grid(True, color="#DDDDDD", linewidth=0.8)
-        ax.set_axisbelow(True)
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(loc="lower right", frameon=False)
-        ax.set_xlabel("coded segments learned from")
-        if len(x) > 1 and x.min() > 0:
-            ax.set_xscale("log", base=2)
-            ax.set_xlim(x.min() / 1.25, x.max() * 1.45)
-        ax.xaxis.set_major_locator(FixedLocator(x))
-        ax.xaxis.set_minor_locator(NullLocator())
-        ticks = [f"{v:,.0f}" for v in x]
-        if len(ticks) and curve["size"].iloc[-1] == "all":
-            ticks[-1] = f"all\n{ticks[-1]}"
-        for i in range(len(ticks) - 1):  # a size too close to "all" for two labels
-            if x[i + 1] < 1.3 * x[i]:
-                ticks[i] = ""
-        ax.set_xticks(x, ticks)
-        ax.tick_params(axis="x", labelsize=8)
-    figure.suptitle(
-        title or "Code suggestions on held-out transcripts",
-        fontsize=13,
-        fontweight="bold",
-    )
-    figure.text(
-        0.5,
-        -0.02,
-        f"{summary['segments']:,} coded segments, {summary['transcripts']:,} transcripts; "
-        f"about {100 * summary['test_share']:.0f}% held out as whole transcripts; "
-        f"mean of {summary['repeats']} split(s), band ±1 sd.\nMacro-F1 averages "
-        f"{summary['codes_scored']} scored codes; dashed: always proposing the 3 most "
-        "frequent codes.",
-        ha="center",
-        va="top",
-        fontsize=9,
-        color="#555555",
-    )
-    return figure
-
-
-def _end_labels(ax, x, curve: pd.DataFrame, measures_) -> None:
-    """Write each line's last value at its right end, nudged apart when they would overlap."""
-    ends = [
-        (float(curve[m].iloc[-1]), m)
-        for m in measures_
-        if len(curve) and not math.isnan(curve[m].iloc[-1])
-    ]
-    ends.sort()
-    offsets = [0.0] * len(ends)
-    for i in range(1, len(ends)):
-        if ends[i][0] - ends[i - 1][0] < 0.05:
-            offsets[i - 1] -= 5
-            offsets[i] += 5
-    for (value, measure), dy in zip(ends, offsets, strict=True):
-        ax.annotate(
-            f"{value:.2f}",
-            (x[-1], value),
-            xytext=(7, dy),
-            textcoords="offset points",
-            va="center",
-            fontsize=9,
-            color=_COLOURS[measure],
-        )
-
-
-def save_plot(figure: Figure, path: str | os.PathLike, dpi: int = 150) -> Path:
-    """Write ``figure`` to ``path`` atomically, as PNG or SVG by its suffix."""
-    path = Path(path)
-    fmt = path.suffix.lower().lstrip(".")
-    if fmt not in PLOT_FORMATS:
-        raise EvaluationError(
-            f"Cannot write a plot to {path}: unknown suffix {path.suffix or '(none)'!r}; "
-            f"allowed: {', '.join('.' + f for f in PLOT_FORMATS)}."
-        )
-    buffer = io.BytesIO()
-    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "ls-thematic"}):
-        figure.savefig(buffer, format=fmt, dpi=dpi, bbox_inches="tight", metadata=metadata)
-    atomic_write_bytes(path, buffer.getvalue())
-    return path

@@ -19,14 +19,17 @@ The number per theme is the number of participants endorsing it, kept between ``
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from ls_thematic.backend.encoders import get_encoder
 from ls_thematic.label_config.codebook import UNSURE, Codebook
 from ls_thematic.label_config.errors import ThematicError
 
+from .render import render_table
 from .snapshot import natural_key
 from .themes import check_codes, level_of
 
@@ -43,6 +46,7 @@ class ExtractError(ThematicError):
 
 def tfidf_embedder(texts: Sequence[str]) -> Callable[[Sequence[str]], np.ndarray]:
     """A deterministic embedding without a model: TF-IDF vectors fitted on ``texts``."""
+    # scikit-learn loads only when extracts are chosen this way (it slows every command's start)
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), min_df=1)
@@ -61,8 +65,6 @@ def resolve_embed(embed, texts: Sequence[str]) -> Callable[[Sequence[str]], np.n
     if embed is None or embed == TFIDF:
         return tfidf_embedder(texts)
     if isinstance(embed, str):
-        from ls_thematic.backend.encoders import get_encoder
-
         try:
             return get_encoder(embed).encode
         except ValueError as exc:
@@ -75,6 +77,20 @@ def resolve_embed(embed, texts: Sequence[str]) -> Callable[[Sequence[str]], np.n
         f"embed must be None, an encoder spec, an encoder or a function texts -> array; "
         f"found {type(embed).__name__}."
     )
+
+
+def load_embedder(name: str):
+    """The embedding of a name: ``"tfidf"`` (word statistics, no model) or the encoder of that
+    spec (``"minilm"``: the all-MiniLM-L6-v2 sentence encoder, offline)."""
+    if name == TFIDF:
+        return TFIDF
+    try:
+        return get_encoder(name)
+    except (OSError, ValueError) as exc:
+        raise ExtractError(
+            f"Cannot load the {name!r} encoder ({exc}); use --embedder tfidf to choose extracts "
+            "without a model."
+        ) from None
 
 
 def _embed_all(fn, texts: list[str]) -> np.ndarray:
@@ -147,6 +163,103 @@ def _tightest(frame: pd.DataFrame, cluster: list, favourites: set[str]):
     ))
 
 
+def _check_options(n_min, n_max, relevance: float) -> None:
+    if not (isinstance(n_min, int) and isinstance(n_max, int) and 1 <= n_min <= n_max):
+        raise ExtractError(
+            f"n_min={n_min!r} and n_max={n_max!r}: both must be whole numbers with "
+            "1 <= n_min <= n_max."
+        )
+    if not 0 <= relevance <= 1:
+        raise ExtractError(f"relevance={relevance!r} must lie between 0 and 1.")
+
+
+def _check_pinned(pinned: Mapping, book: Codebook) -> None:
+    for code in pinned:
+        if code not in book.names:
+            raise ExtractError(
+                f"Extracts are pinned for {code!r}, which the codebook does not have; it has: "
+                f"{', '.join(book.codable_names)}."
+            )
+
+
+def _chosen_codes(frame: pd.DataFrame, book: Codebook, codes: Sequence[str] | None,
+                  pinned: Mapping) -> list[str]:
+    """The codes to quote: as given (each checked), or every codable code with segments but
+    "Unsure – revisit"."""
+    used = set(frame["code"])
+    if codes is None:
+        codes = [name for name in book.codable_names if name in used and name != UNSURE]
+    else:
+        for code in codes:
+            book.code(code)  # raises, listing the codes
+    for code in pinned:
+        if code not in used:
+            raise ExtractError(
+                f"Extracts are pinned for {code!r}, which has no coded segments to pin."
+            )
+    return list(codes)
+
+
+def _candidates(frame: pd.DataFrame, code: str, vectors: np.ndarray,
+                row_of: Mapping[str, int]) -> tuple[pd.DataFrame, np.ndarray]:
+    """The code's passages in participant order with their ``centrality``, and their vectors."""
+    candidates = frame[frame["code"] == code].copy()
+    candidates["_key"] = candidates["participant"].map(natural_key)
+    candidates = candidates.sort_values(["_key", "task_id", "start", "end"], kind="stable")
+    candidates = candidates.reset_index(drop=True)
+    matrix = vectors[[row_of[t] for t in candidates["text"]]]
+    centroid = matrix.mean(axis=0)
+    norm = np.linalg.norm(centroid)
+    candidates["centrality"] = matrix @ centroid / norm if norm > 0 else np.zeros(len(candidates))
+    return candidates, matrix
+
+
+def _pick(candidates: pd.DataFrame, matrix: np.ndarray, chosen: list[int], k: int,
+          relevance: float) -> list[int]:
+    """Add extracts to ``chosen`` greedily (maximal marginal relevance) until there are ``k``,
+    a participant without an extract first."""
+    centrality = candidates["centrality"].to_numpy()
+    chosen = list(chosen)
+    while len(chosen) < k:
+        used_people = {candidates.at[i, "participant"] for i in chosen}
+        pool = [i for i in range(len(candidates)) if i not in chosen]
+        fresh = [i for i in pool if candidates.at[i, "participant"] not in used_people]
+        pool = fresh or pool
+        if chosen:
+            similarity = (matrix[pool] @ matrix[chosen].T).max(axis=1)
+        else:
+            similarity = np.zeros(len(pool))
+        score = relevance * centrality[pool] - (1 - relevance) * similarity
+        chosen.append(pool[int(np.argmax(score))])
+    return chosen
+
+
+def _extract_rows(code: str, book: Codebook, candidates: pd.DataFrame, chosen: list[int],
+                  n_pinned: int, people: list) -> list[dict]:
+    description = book.code(code).description
+    rows = []
+    for rank, i in enumerate(chosen, start=1):
+        row = candidates.iloc[i]
+        rows.append({
+            "code": code,
+            "level": level_of(book, code),
+            "description": description,
+            "rank": rank,
+            "participant": row["participant"],
+            "task_id": row["task_id"],
+            "coder": row["coder"],
+            "region_id": row["region_id"],
+            "start": int(row["start"]),
+            "end": int(row["end"]),
+            "text": row["text"],
+            "centrality": float(row["centrality"]),
+            "pinned": rank <= n_pinned,
+            "segments": int(len(candidates)),
+            "participants": len(people),
+        })
+    return rows
+
+
 def representative_extracts(
     segments: pd.DataFrame,
     book: Codebook,
@@ -187,40 +300,16 @@ def representative_extracts(
         code: overlapping spans of one transcript, e.g. two coders' versions of a passage, count
         once and the shortest is quoted), participants (participants endorsing it)``.
     """
-    if not (isinstance(n_min, int) and isinstance(n_max, int) and 1 <= n_min <= n_max):
-        raise ExtractError(
-            f"n_min={n_min!r} and n_max={n_max!r}: both must be whole numbers with "
-            "1 <= n_min <= n_max."
-        )
-    if not 0 <= relevance <= 1:
-        raise ExtractError(f"relevance={relevance!r} must lie between 0 and 1.")
+    _check_options(n_min, n_max, relevance)
     check_codes(segments, book)
     pinned = dict(pinned or {})
-    for code in pinned:
-        if code not in book.names:
-            raise ExtractError(
-                f"Extracts are pinned for {code!r}, which the codebook does not have; it has: "
-                f"{', '.join(book.codable_names)}."
-            )
+    _check_pinned(pinned, book)
     frame = segments.copy()
     frame["text"] = frame["text"].astype(str).str.strip()
     frame = frame[frame["text"] != ""]
     favourites = {str(item) for items in pinned.values() for item in items}
     frame = _distinct_passages(frame.drop_duplicates(["code", "participant", "text"]), favourites)
-    used = set(frame["code"])
-    if codes is None:
-        codes = [
-            name for name in book.codable_names
-            if name in used and name != UNSURE
-        ]
-    else:
-        for code in codes:
-            book.code(code)  # raises, listing the codes
-    for code in pinned:
-        if code not in used:
-            raise ExtractError(
-                f"Extracts are pinned for {code!r}, which has no coded segments to pin."
-            )
+    codes = _chosen_codes(frame, book, codes, pinned)
 
     texts = list(dict.fromkeys(frame.loc[frame["code"].isin(codes), "text"]))
     fn = resolve_embed(embed, texts)
@@ -229,51 +318,60 @@ def representative_extracts(
 
     rows: list[dict] = []
     for code in codes:
-        candidates = frame[frame["code"] == code].copy()
-        if candidates.empty:
+        if not (frame["code"] == code).any():
             continue
-        candidates["_key"] = candidates["participant"].map(natural_key)
-        candidates = candidates.sort_values(["_key", "task_id", "start", "end"], kind="stable")
-        candidates = candidates.reset_index(drop=True)
-        matrix = vectors[[row_of[t] for t in candidates["text"]]]
-        centroid = matrix.mean(axis=0)
-        norm = np.linalg.norm(centroid)
-        centrality = matrix @ centroid / norm if norm > 0 else np.zeros(len(candidates))
-        candidates["centrality"] = centrality
+        candidates, matrix = _candidates(frame, code, vectors, row_of)
         people = sorted(set(candidates["participant"]), key=natural_key)
         chosen = _resolve_pinned(code, pinned.get(code, []), candidates)
-        n_pinned = len(chosen)
-        k = min(len(candidates), max(n_min, min(n_max, len(people))))
-        k = max(k, n_pinned)
-        while len(chosen) < k:
-            used_people = {candidates.at[i, "participant"] for i in chosen}
-            pool = [i for i in range(len(candidates)) if i not in chosen]
-            fresh = [i for i in pool if candidates.at[i, "participant"] not in used_people]
-            pool = fresh or pool
-            if chosen:
-                similarity = (matrix[pool] @ matrix[chosen].T).max(axis=1)
-            else:
-                similarity = np.zeros(len(pool))
-            score = relevance * centrality[pool] - (1 - relevance) * similarity
-            chosen.append(pool[int(np.argmax(score))])
-        description = book.code(code).description
-        for rank, i in enumerate(chosen, start=1):
-            row = candidates.iloc[i]
-            rows.append({
-                "code": code,
-                "level": level_of(book, code),
-                "description": description,
-                "rank": rank,
-                "participant": row["participant"],
-                "task_id": row["task_id"],
-                "coder": row["coder"],
-                "region_id": row["region_id"],
-                "start": int(row["start"]),
-                "end": int(row["end"]),
-                "text": row["text"],
-                "centrality": float(row["centrality"]),
-                "pinned": rank <= n_pinned,
-                "segments": int(len(candidates)),
-                "participants": len(people),
-            })
+        k = max(min(len(candidates), max(n_min, min(n_max, len(people)))), len(chosen))
+        chosen_all = _pick(candidates, matrix, chosen, k, relevance)
+        rows += _extract_rows(code, book, candidates, chosen_all, len(chosen), people)
     return pd.DataFrame(rows, columns=EXTRACT_COLUMNS)
+
+
+# --------------------------------------------------------------------------- as text
+def _heading(code: str, first) -> str:
+    return (f"{code} ({first['level']}; N = {first['participants']}, "
+            f"{first['segments']} segments)")
+
+
+def extracts_markdown(frame: pd.DataFrame) -> str:
+    """The extracts as a Markdown document: per theme a heading, its description and quotes."""
+    lines = ["# Themes and extracts", ""]
+    for code, rows in frame.groupby("code", sort=False):
+        first = rows.iloc[0]
+        lines += [f"## {_heading(code, first)}", ""]
+        if first["description"]:
+            lines += [str(first["description"]), ""]
+        for row in rows.itertuples(index=False):
+            pin = " (pinned)" if row.pinned else ""
+            lines += [f"> “{row.text}” ({row.participant}){pin}", ""]
+    return "\n".join(lines)
+
+
+def extracts_text(frame: pd.DataFrame, width: int = 96) -> str:
+    """The extracts as plain text wrapped at ``width``: per theme its description and numbered
+    quotes."""
+    lines = []
+    for code, rows in frame.groupby("code", sort=False):
+        first = rows.iloc[0]
+        lines += [_heading(code, first)]
+        if first["description"]:
+            lines += textwrap.wrap(str(first["description"]), width, initial_indent="  ",
+                                   subsequent_indent="  ")
+        for row in rows.itertuples(index=False):
+            head = f"  {row.rank}. [{row.participant}{', pinned' if row.pinned else ''}] "
+            lines += textwrap.wrap(f"“{row.text}”", width, initial_indent=head,
+                                   subsequent_indent=" " * len(head))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_extracts(frame: pd.DataFrame, fmt: str, about: dict | None = None) -> str:
+    """The extracts in ``fmt``: ``md`` and ``table`` as documents to read, ``csv`` and ``json``
+    as tables (:func:`~ls_thematic.scripts.render.render_table`)."""
+    if fmt == "md":
+        return extracts_markdown(frame)
+    if fmt == "table":
+        return extracts_text(frame)
+    return render_table(frame, fmt, about)

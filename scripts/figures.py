@@ -21,8 +21,9 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from ls_thematic.label_config.codebook import UNSURE, Codebook, atomic_write_bytes
+from ls_thematic.label_config.codebook import UNSURE, Codebook
 from ls_thematic.label_config.errors import ThematicError
+from ls_thematic.label_config.fileio import atomic_write_bytes
 
 from .themes import MARK, display_depth, matrix_participants
 
@@ -78,34 +79,21 @@ def _map_codes(book: Codebook, counts) -> list:
     ]
 
 
-def theme_map(book: Codebook, counts: dict[str, int] | None = None, *,
-              title: str | None = None, wrap: int = 24) -> Figure:
-    """The codebook as a layered tree of boxes, like the thesis's Figure 3 (final theme map).
-
-    Columns left to right are the hierarchy levels (domain, sub-domain, theme, sub-theme) with
-    the number of codes at each level in the header; boxes take their code's colour, lighter
-    for deeper levels, bold for headings. A codable top-level code that relationship codes link
-    to other codes (the thesis's Frustration, which "connects the two main domains") is drawn
-    between the codes it links, and every relationship code is a labelled arrow.
-
-    Parameters
-    ----------
-    book : Codebook
-    counts : dict, optional
-        ``{code: participants endorsing it}``; shown as ``N = ...`` in each box.
-    title : str, optional
-    wrap : int
-        Characters per line of a box's label.
-    """
-    codes = _map_codes(book, counts)
-    depth = {code.name: display_depth(book, code.name) for code, _ in codes}
+def _floating(book: Codebook, codes: list) -> list[str]:
+    """Codable top-level codes beside heading domains that relationship codes link to other
+    codes (the thesis's Frustration): drawn between the codes they link."""
     related = {r.source for r in book.relationships} | {r.target for r in book.relationships}
-    floating = [
+    return [
         code.name for code, path in codes
         if len(path) == 1 and code.codable and not code.children and code.name in related
         and any(not c.codable for c in book.codes)
     ]
-    # y slots: leaves one after another in codebook order; parents centred on their children.
+
+
+def _layout(book: Codebook, codes: list, floating: list[str]) -> tuple[dict, dict, float]:
+    """``(column of each code, y slot of each code, slots used)``: leaves one after another in
+    codebook order, parents centred on their children, a floating code beside its partners."""
+    depth = {code.name: display_depth(book, code.name) for code, _ in codes}
     y: dict[str, float] = {}
     slot = 0
 
@@ -138,21 +126,14 @@ def theme_map(book: Codebook, counts: dict[str, int] | None = None, *,
             spot, slot = slot + 0.5, slot + 2
         y[name] = spot
         depth[name] = column
+    return depth, y, slot
 
-    columns = max(depth.values()) + 1
-    col_width, box_width, box_height = 3.0, 2.6, 0.84
-    rows = max(slot, max(y.values()) + 1)
-    figure = Figure(figsize=(columns * 2.9 + 0.4, max(4.0, rows * 0.5 + 1.4)))
-    if floating:
-        figure.text(0.01, 0.005, "Dashed box: a theme drawn between the codes its relationship "
-                    "codes link; arrows: relationship codes.", fontsize=7, color="#555555")
-    ax = figure.add_axes([0.01, 0.01, 0.98, 0.98 if not title else 0.94])
-    ax.set_xlim(-0.2, columns * col_width)
-    ax.set_ylim(rows + 0.3, -1.6)
-    ax.axis("off")
-    if title:
-        figure.suptitle(title, fontsize=12, fontweight="bold")
 
+_COL_WIDTH, _BOX_WIDTH, _BOX_HEIGHT = 3.0, 2.6, 0.84
+
+
+def _level_headers(ax, book: Codebook, codes: list, columns: int) -> None:
+    """Each column's level name and its number of codes."""
     level_counts: dict[int, int] = {}
     for code, _ in codes:
         level_counts[display_depth(book, code.name)] = (
@@ -160,17 +141,22 @@ def theme_map(book: Codebook, counts: dict[str, int] | None = None, *,
         )
     for level in range(columns):
         label = book.level_name(level).capitalize()
-        ax.text(level * col_width + box_width / 2, -1.1, f"{label} (N={level_counts.get(level, 0)})",
+        ax.text(level * _COL_WIDTH + _BOX_WIDTH / 2, -1.1,
+                f"{label} (N={level_counts.get(level, 0)})",
                 ha="center", va="center", fontsize=9, fontweight="bold", color="#444444")
 
+
+def _boxes(ax, book: Codebook, codes: list, depth: dict, y: dict, floating: list[str],
+           counts, wrap: int) -> dict[str, FancyBboxPatch]:
+    """One box per code in its colour (lighter when deeper), labelled with its name and N."""
     boxes: dict[str, FancyBboxPatch] = {}
     for code, _ in codes:
         name = code.name
-        x = depth[name] * col_width
+        x = depth[name] * _COL_WIDTH
         level = display_depth(book, name)
         fill = _tint(book.colour_of(name), max(0.25, 1 - 0.25 * level))
         box = FancyBboxPatch(
-            (x, y[name] - box_height / 2), box_width, box_height,
+            (x, y[name] - _BOX_HEIGHT / 2), _BOX_WIDTH, _BOX_HEIGHT,
             boxstyle="round,pad=0.02,rounding_size=0.12", facecolor=fill,
             edgecolor=book.colour_of(name), linewidth=1.6 if name in floating else 0.8,
             linestyle="--" if name in floating else "-",
@@ -180,29 +166,34 @@ def theme_map(book: Codebook, counts: dict[str, int] | None = None, *,
         label = "\n".join(textwrap.wrap(name, wrap)[:3])
         if counts is not None and name in counts:
             label += f"\nN = {counts[name]}"
-        ax.text(x + box_width / 2, y[name], label, ha="center", va="center",
+        ax.text(x + _BOX_WIDTH / 2, y[name], label, ha="center", va="center",
                 fontsize=7.5, color=_ink(fill), linespacing=1.1,
                 fontweight="normal" if code.codable else "bold")
+    return boxes
 
-    # tree edges: parent's right edge to child's left edge, elbowed
+
+def _tree_edges(ax, codes: list, depth: dict, y: dict, floating: list[str]) -> None:
+    """Parent's right edge to child's left edge, elbowed."""
     for code, path in codes:
         if len(path) < 2 or code.name in floating or path[-2] not in y:
             continue
         parent = path[-2]
-        x0 = depth[parent] * col_width + box_width
-        x1 = depth[code.name] * col_width
+        x0 = depth[parent] * _COL_WIDTH + _BOX_WIDTH
+        x1 = depth[code.name] * _COL_WIDTH
         xm = (x0 + x1) / 2
         ax.plot([x0, xm, xm, x1], [y[parent], y[parent], y[code.name], y[code.name]],
                 color="#9A9A9A", linewidth=0.8, zorder=0)
 
-    # relationship codes as labelled arrows
+
+def _relationship_arrows(ax, book: Codebook, depth: dict, y: dict, boxes: dict) -> None:
+    """Each relationship code as an arrow in its source's colour, labelled with its name."""
     for rel in book.relationships:
         if rel.source not in boxes or rel.target not in boxes:
             continue
         colour = book.colour_of(rel.source)
         same_column = depth[rel.source] == depth[rel.target]
-        xa = depth[rel.source] * col_width + box_width / 2
-        xb = depth[rel.target] * col_width + box_width / 2
+        xa = depth[rel.source] * _COL_WIDTH + _BOX_WIDTH / 2
+        xb = depth[rel.target] * _COL_WIDTH + _BOX_WIDTH / 2
         ax.add_patch(FancyArrowPatch(
             posA=(xa, y[rel.source]), posB=(xb, y[rel.target]), arrowstyle="-|>",
             mutation_scale=12, color=colour, linewidth=1.4,
@@ -214,6 +205,46 @@ def theme_map(book: Codebook, counts: dict[str, int] | None = None, *,
                 "\n".join(textwrap.wrap(rel.name, 22)), fontsize=6.5, color=colour,
                 style="italic", ha="left", va="center", zorder=4,
                 bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1})
+
+
+def theme_map(book: Codebook, counts: dict[str, int] | None = None, *,
+              title: str | None = None, wrap: int = 24) -> Figure:
+    """The codebook as a layered tree of boxes, like the thesis's Figure 3 (final theme map).
+
+    Columns left to right are the hierarchy levels (domain, sub-domain, theme, sub-theme) with
+    the number of codes at each level in the header; boxes take their code's colour, lighter
+    for deeper levels, bold for headings. A codable top-level code that relationship codes link
+    to other codes (the thesis's Frustration, which "connects the two main domains") is drawn
+    between the codes it links, and every relationship code is a labelled arrow.
+
+    Parameters
+    ----------
+    book : Codebook
+    counts : dict, optional
+        ``{code: participants endorsing it}``; shown as ``N = ...`` in each box.
+    title : str, optional
+    wrap : int
+        Characters per line of a box's label.
+    """
+    codes = _map_codes(book, counts)
+    floating = _floating(book, codes)
+    depth, y, slot = _layout(book, codes, floating)
+    columns = max(depth.values()) + 1
+    rows = max(slot, max(y.values()) + 1)
+    figure = Figure(figsize=(columns * 2.9 + 0.4, max(4.0, rows * 0.5 + 1.4)))
+    if floating:
+        figure.text(0.01, 0.005, "Dashed box: a theme drawn between the codes its relationship "
+                    "codes link; arrows: relationship codes.", fontsize=7, color="#555555")
+    ax = figure.add_axes([0.01, 0.01, 0.98, 0.98 if not title else 0.94])
+    ax.set_xlim(-0.2, columns * _COL_WIDTH)
+    ax.set_ylim(rows + 0.3, -1.6)
+    ax.axis("off")
+    if title:
+        figure.suptitle(title, fontsize=12, fontweight="bold")
+    _level_headers(ax, book, codes, columns)
+    boxes = _boxes(ax, book, codes, depth, y, floating, counts, wrap)
+    _tree_edges(ax, codes, depth, y, floating)
+    _relationship_arrows(ax, book, depth, y, boxes)
     return figure
 
 

@@ -36,6 +36,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ls_thematic.label_config.errors import LabelStudioError
+from ls_thematic.label_config.fileio import atomic_write_text
 
 HOST = "127.0.0.1"
 DEFAULT_USERNAME = "admin@example.com"
@@ -277,21 +278,8 @@ def _resolve_token(data_dir: Path, api_key: str | None) -> str:
             f"The API token must be at least 6 letters or digits (40 hex digits are usual); "
             f"got {len(api_key)} characters."
         )
-    _write_private(token_file, api_key + "\n")
+    atomic_write_text(token_file, api_key + "\n", mode=0o600)  # the token: owner only
     return api_key
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, readable by the owner only."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def label_studio_environment(
@@ -318,6 +306,7 @@ def label_studio_environment(
 
 def _check_api(url: str, api_key: str, username: str) -> None:
     """Check through label-studio-sdk that the token works and belongs to ``username``."""
+    # label-studio-sdk and httpx load only when a server is started (they are slow to import)
     import httpx
     from label_studio_sdk import LabelStudio
 
@@ -336,6 +325,65 @@ def _check_api(url: str, api_key: str, username: str) -> None:
             f"The API token kept for this data directory belongs to {email!r}, not "
             f"{username!r}; Label Studio only creates the user on the first start. Start it "
             f"with username={email!r}, or use a new data directory."
+        )
+
+
+def _choose_port(port: int | None) -> int:
+    """``port`` when nothing listens on it, or a free one when None."""
+    if port is None:
+        return free_port(HOST)
+    if not _port_is_free(HOST, port):
+        raise LabelStudioError(
+            f"Port {port} on {HOST} is in use; choose another one or leave port=None."
+        )
+    return port
+
+
+def _launch(executable: Path, port: int, data_dir: Path, env: dict[str, str],
+            log_path: Path) -> tuple[subprocess.Popen, int]:
+    """Start ``label-studio start`` in its own session, its output appended to ``log_path``;
+    returns the process and where its part of the log starts."""
+    command = [
+        str(executable), "start", "--no-browser",
+        "--internal-host", HOST, "--port", str(port),
+    ]  # fmt: skip
+    with open(log_path, "ab") as log:
+        log_start = log.tell()
+        process = subprocess.Popen(
+            command,
+            cwd=data_dir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return process, log_start
+
+
+def _check_started(process: subprocess.Popen, url: str, port: int, timeout: float,
+                   log_path: Path, log_start: int) -> None:
+    """Wait until the server answers on ``url``; raise, with the log's last lines, when it
+    exits first, does not answer in time, or moved to another port."""
+    try:
+        _poll_health(url, timeout, process)
+    except _ExitedEarly as exited:
+        raise LabelStudioError(
+            f"Label Studio exited with code {exited.returncode} before answering on {url}. "
+            f"Last lines of {log_path}:\n{_log_tail(log_path, log_start)}"
+        ) from None
+    except LabelStudioError as err:
+        raise LabelStudioError(
+            f"{err} Last lines of {log_path}:\n{_log_tail(log_path, log_start)}"
+        ) from None
+    moved = re.search(
+        rb"Starting development server at http://[^:/]+:(\d+)/",
+        log_path.read_bytes()[log_start:],
+    )
+    if moved and int(moved.group(1)) != port:
+        raise LabelStudioError(
+            f"Label Studio moved to port {int(moved.group(1))} because {port} was taken; "
+            f"{url} is another server."
         )
 
 
@@ -385,51 +433,14 @@ def start_label_studio(
     data_dir = Path(data_dir).expanduser().resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     api_key = _resolve_token(data_dir, api_key)
-    if port is None:
-        port = free_port(HOST)
-    elif not _port_is_free(HOST, port):
-        raise LabelStudioError(
-            f"Port {port} on {HOST} is in use; choose another one or leave port=None."
-        )
+    port = _choose_port(port)
     log_path = Path(log_path) if log_path is not None else data_dir / LOG_FILE_NAME
     log_path.parent.mkdir(parents=True, exist_ok=True)
     url = f"http://{HOST}:{port}"
-    command = [
-        str(executable), "start", "--no-browser",
-        "--internal-host", HOST, "--port", str(port),
-    ]  # fmt: skip
-    with open(log_path, "ab") as log:
-        log_start = log.tell()
-        process = subprocess.Popen(
-            command,
-            cwd=data_dir,
-            env=label_studio_environment(data_dir, username, password, api_key),
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    env = label_studio_environment(data_dir, username, password, api_key)
+    process, log_start = _launch(executable, port, data_dir, env, log_path)
     try:
-        try:
-            _poll_health(url, timeout, process)
-        except _ExitedEarly as exited:
-            raise LabelStudioError(
-                f"Label Studio exited with code {exited.returncode} before answering on {url}. "
-                f"Last lines of {log_path}:\n{_log_tail(log_path, log_start)}"
-            ) from None
-        except LabelStudioError as err:
-            raise LabelStudioError(
-                f"{err} Last lines of {log_path}:\n{_log_tail(log_path, log_start)}"
-            ) from None
-        moved = re.search(
-            rb"Starting development server at http://[^:/]+:(\d+)/",
-            log_path.read_bytes()[log_start:],
-        )
-        if moved and int(moved.group(1)) != port:
-            raise LabelStudioError(
-                f"Label Studio moved to port {int(moved.group(1))} because {port} was taken; "
-                f"{url} is another server."
-            )
+        _check_started(process, url, port, timeout, log_path, log_start)
         _check_api(url, api_key, username)
     except BaseException:
         stop_process(process.pid)
@@ -458,7 +469,7 @@ def write_state(path: Path, server: LabelStudioServer) -> None:
               for key, value in asdict(server).items()}  # fmt: skip
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _write_private(path, json.dumps(record, indent=2) + "\n")
+    atomic_write_text(path, json.dumps(record, indent=2) + "\n", mode=0o600)
 
 
 def read_state(path: Path) -> LabelStudioServer | None:

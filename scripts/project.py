@@ -11,7 +11,7 @@ from label_studio_sdk import LabelStudio
 from ls_thematic.label_config.codebook import Codebook
 from ls_thematic.label_config.errors import LabelStudioError
 from ls_thematic.label_config.lsxml import codebook_to_label_config, control_names
-from ls_thematic.label_config.transcripts import new_tasks
+from ls_thematic.label_config.tasks import new_tasks
 
 from .lsclient import call, client_url, get_project, iter_tasks
 

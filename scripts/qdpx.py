@@ -44,7 +44,8 @@ from importlib import resources
 import pandas as pd
 from lxml import etree
 
-from ls_thematic.label_config.codebook import GUID_NAMESPACE, Code, Codebook, atomic_write_bytes
+from ls_thematic.label_config.codebook import GUID_NAMESPACE, Code, Codebook, compose_description
+from ls_thematic.label_config.fileio import atomic_write_bytes
 from ls_thematic.label_config.qdc import RELATIONSHIP_SET_PREFIX
 
 from .snapshot import as_snapshot, coding_control, natural_key, participant_of, relations, segments
@@ -100,8 +101,6 @@ def _append_code(parent, code: Code, book: Codebook) -> None:
         parent, "Code", guid=book.guid_of(code.name), name=code.name,
         isCodable="true" if code.codable else "false", color=_rrggbb(book.colour_of(code.name)),
     )
-    from ls_thematic.label_config.codebook import compose_description
-
     description = compose_description(code)
     if description:
         _sub(element, "Description").text = _clean(description)
@@ -138,45 +137,32 @@ def project_sources(snapshot) -> list[dict]:
     return out
 
 
-def project_qde(snapshot, book: Codebook, coders="all", *, name: str | None = None,
-                origin: str = "ls-thematic") -> bytes:
-    """The ``project.qde`` XML (UTF-8 bytes) of the snapshot's coding with ``book``.
-
-    ``coders`` selects annotations as :func:`~ls_thematic.scripts.snapshot.segments` does.
-    """
-    snapshot = as_snapshot(snapshot)
-    frame = segments(snapshot, coders=coders)
-    links = relations(snapshot, coders=coders)
-    sources = project_sources(snapshot)
-    source_of = {s["task_id"]: s for s in sources}
-
-    root = etree.Element(f"{_NS}Project", nsmap={None: PROJECT_NAMESPACE})
-    root.set("name", _clean(name or snapshot.project.get("title") or book.title))
-    root.set("origin", origin)
-    created = _datetime(snapshot.meta.get("pulled_at"))
-    if created:
-        root.set("creationDateTime", created)
-
-    # Users
+def _users(root, frame: pd.DataFrame) -> dict[str, str]:
+    """``<Users>``: one per coder seen in the segments; returns ``{coder: guid}``."""
     coders_seen = list(dict.fromkeys(frame["coder"].astype(str)))
     users = {coder: _guid("user", coder) for coder in coders_seen}
     users_element = _sub(root, "Users")
     for coder, guid in users.items():
         _sub(users_element, "User", guid=guid, name=coder)
+    return users
 
-    # Codes
-    codes = _sub(_sub(root, "CodeBook"), "Codes")
-    for code in book.codes:
-        _append_code(codes, code, book)
 
-    # Variables and cases
-    people = {}
+def _people(snapshot) -> dict[str, dict]:
+    """``{participant: {"attributes": {...}, "tasks": [task id, ...]}}``; the first value of an
+    attribute counts."""
+    people: dict[str, dict] = {}
     for task in snapshot:
         pid = participant_of(task)
         entry = people.setdefault(pid, {"attributes": {}, "tasks": []})
         entry["tasks"].append(task.get("id"))
         for key, value in ((task.get("data") or {}).get("attributes") or {}).items():
             entry["attributes"].setdefault(key, value)
+    return people
+
+
+def _cases(root, snapshot, source_of: dict) -> None:
+    """``<Variables>`` (the attributes) and ``<Cases>`` (participants with their values)."""
+    people = _people(snapshot)
     attribute_names = list(dict.fromkeys(k for p in people.values() for k in p["attributes"]))
     variable_types = {
         key: _variable_type([p["attributes"].get(key) for p in people.values()])
@@ -203,7 +189,42 @@ def project_qde(snapshot, book: Codebook, coders="all", *, name: str | None = No
         for tid in people[pid]["tasks"]:
             _sub(case, "SourceRef", targetGUID=source_of[tid]["guid"])
 
-    # Sources, selections, codings, memos
+
+def _selections(element, source: dict, spans: pd.DataFrame, book: Codebook,
+                users: dict[str, str], notes: list, selection_of: dict) -> None:
+    """One ``<PlainTextSelection>`` per coded span of the source, with its codings and memo
+    (appended to ``notes``); ``selection_of`` learns each span's GUID."""
+    spans = spans.sort_values(["start", "end", "coder", "region_id"], kind="stable")
+    for (annotation_id, region_id), group in spans.groupby(
+        ["annotation_id", "region_id"], sort=False, dropna=False
+    ):
+        first = group.iloc[0]
+        guid = _guid("selection", source["guid"], annotation_id, region_id)
+        selection_of[(annotation_id, region_id)] = guid
+        user = users[str(first["coder"])]
+        when = _datetime(first["annotation_created_at"])
+        text = source["text"][int(first["start"]):int(first["end"])]
+        selection = _sub(
+            element, "PlainTextSelection", guid=guid,
+            name=(text[:60] + "…") if len(text) > 60 else text,
+            startPosition=int(first["start"]), endPosition=int(first["end"]),
+            creatingUser=user, creationDateTime=when,
+        )
+        for code in dict.fromkeys(group["code"]):
+            coding = _sub(selection, "Coding", guid=_guid("coding", guid, code),
+                          creatingUser=user, creationDateTime=when)
+            _sub(coding, "CodeRef", targetGUID=book.guid_of(code))
+        memo = str(first["memo"] or "")
+        if memo.strip():
+            note_guid = _guid("note", guid)
+            notes.append((note_guid, f"Memo: {source['name']}", memo, user))
+            _sub(selection, "NoteRef", targetGUID=note_guid)
+
+
+def _sources(root, sources: list[dict], frame: pd.DataFrame, book: Codebook,
+             users: dict[str, str]) -> dict[tuple, str]:
+    """``<Sources>`` with the coded selections, then ``<Notes>`` with the memos; returns
+    ``{(annotation id, region id): selection GUID}``."""
     notes: list[tuple[str, str, str, str | None]] = []  # (guid, name, text, user)
     selection_of: dict[tuple, str] = {}
     sources_element = _sub(root, "Sources")
@@ -213,38 +234,17 @@ def project_qde(snapshot, book: Codebook, coders="all", *, name: str | None = No
             plainTextPath=f"internal://{source['guid']}.txt",
         )
         spans = frame[frame["task_id"] == source["task_id"]]
-        spans = spans.sort_values(["start", "end", "coder", "region_id"], kind="stable")
-        for (annotation_id, region_id), group in spans.groupby(
-            ["annotation_id", "region_id"], sort=False, dropna=False
-        ):
-            first = group.iloc[0]
-            guid = _guid("selection", source["guid"], annotation_id, region_id)
-            selection_of[(annotation_id, region_id)] = guid
-            user = users[str(first["coder"])]
-            when = _datetime(first["annotation_created_at"])
-            text = source["text"][int(first["start"]):int(first["end"])]
-            selection = _sub(
-                element, "PlainTextSelection", guid=guid,
-                name=(text[:60] + "…") if len(text) > 60 else text,
-                startPosition=int(first["start"]), endPosition=int(first["end"]),
-                creatingUser=user, creationDateTime=when,
-            )
-            for code in dict.fromkeys(group["code"]):
-                coding = _sub(selection, "Coding", guid=_guid("coding", guid, code),
-                              creatingUser=user, creationDateTime=when)
-                _sub(coding, "CodeRef", targetGUID=book.guid_of(code))
-            memo = str(first["memo"] or "")
-            if memo.strip():
-                note_guid = _guid("note", guid)
-                notes.append((note_guid, f"Memo: {source['name']}", memo, user))
-                _sub(selection, "NoteRef", targetGUID=note_guid)
+        _selections(element, source, spans, book, users, notes, selection_of)
     if notes:
         notes_element = _sub(root, "Notes")
         for guid, note_name, text, user in notes:
             note = _sub(notes_element, "Note", guid=guid, name=note_name, creatingUser=user)
             _sub(note, "PlainTextContent").text = _clean(text)
+    return selection_of
 
-    # Relations between spans
+
+def _links(root, links: pd.DataFrame, selection_of: dict[tuple, str], book: Codebook) -> None:
+    """``<Links>``: relations between two coded spans, in the relationship code's colour."""
     link_rows = []
     for row in links.itertuples(index=False):
         origin_guid = selection_of.get((row.annotation_id, row.from_region))
@@ -257,18 +257,21 @@ def project_qde(snapshot, book: Codebook, coders="all", *, name: str | None = No
         elif row.direction == "bi":
             direction = "Bidirectional"
         link_rows.append((origin_guid, target_guid, row.relation, direction))
-    if link_rows:
-        links_element = _sub(root, "Links")
-        for origin_guid, target_guid, label, direction in link_rows:
-            colour = None
-            for rel in book.relationships:
-                if rel.name == label:
-                    colour = _rrggbb(book.colour_of(rel.source))
-            _sub(links_element, "Link", guid=_guid("link", origin_guid, target_guid, label),
-                 name=label or None, direction=direction, color=colour,
-                 originGUID=origin_guid, targetGUID=target_guid)
+    if not link_rows:
+        return
+    links_element = _sub(root, "Links")
+    for origin_guid, target_guid, label, direction in link_rows:
+        colour = None
+        for rel in book.relationships:
+            if rel.name == label:
+                colour = _rrggbb(book.colour_of(rel.source))
+        _sub(links_element, "Link", guid=_guid("link", origin_guid, target_guid, label),
+             name=label or None, direction=direction, color=colour,
+             originGUID=origin_guid, targetGUID=target_guid)
 
-    # Sets: the codebook's sets and its relationship codes
+
+def _sets(root, book: Codebook) -> None:
+    """``<Sets>``: the codebook's sets and its relationship codes."""
     sets = [(str(uuid.uuid5(GUID_NAMESPACE, f"set:{n}")), n, "", m) for n, m in book.sets.items()]
     sets += [
         (book.relationship_guid(rel),
@@ -276,15 +279,41 @@ def project_qde(snapshot, book: Codebook, coders="all", *, name: str | None = No
          rel.description, [rel.source, rel.target])
         for rel in book.relationships
     ]
-    if sets:
-        sets_element = _sub(root, "Sets")
-        for guid, set_name, description, members in sets:
-            element = _sub(sets_element, "Set", guid=guid, name=set_name)
-            if description:
-                _sub(element, "Description").text = _clean(description)
-            for member in members:
-                _sub(element, "MemberCode", targetGUID=book.guid_of(member))
+    if not sets:
+        return
+    sets_element = _sub(root, "Sets")
+    for guid, set_name, description, members in sets:
+        element = _sub(sets_element, "Set", guid=guid, name=set_name)
+        if description:
+            _sub(element, "Description").text = _clean(description)
+        for member in members:
+            _sub(element, "MemberCode", targetGUID=book.guid_of(member))
 
+
+def project_qde(snapshot, book: Codebook, coders="all", *, name: str | None = None,
+                origin: str = "ls-thematic") -> bytes:
+    """The ``project.qde`` XML (UTF-8 bytes) of the snapshot's coding with ``book``.
+
+    ``coders`` selects annotations as :func:`~ls_thematic.scripts.snapshot.segments` does.
+    """
+    snapshot = as_snapshot(snapshot)
+    frame = segments(snapshot, coders=coders)
+    sources = project_sources(snapshot)
+
+    root = etree.Element(f"{_NS}Project", nsmap={None: PROJECT_NAMESPACE})
+    root.set("name", _clean(name or snapshot.project.get("title") or book.title))
+    root.set("origin", origin)
+    created = _datetime(snapshot.meta.get("pulled_at"))
+    if created:
+        root.set("creationDateTime", created)
+    users = _users(root, frame)
+    codes = _sub(_sub(root, "CodeBook"), "Codes")
+    for code in book.codes:
+        _append_code(codes, code, book)
+    _cases(root, snapshot, {s["task_id"]: s for s in sources})
+    selection_of = _sources(root, sources, frame, book, users)
+    _links(root, relations(snapshot, coders=coders), selection_of, book)
+    _sets(root, book)
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 

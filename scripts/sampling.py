@@ -26,6 +26,8 @@ Running it again with the same coder replaces the tab's task list; nothing is de
 from __future__ import annotations
 
 import datetime as _dt
+import json
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from numbers import Integral
@@ -35,13 +37,19 @@ import pandas as pd
 
 from ls_thematic.label_config.errors import LabelStudioError, ThematicError
 
+from .lsclient import call, client_url, get_project
+from .render import json_value, markdown_table
 from .snapshot import as_snapshot, coder_of, natural_key, participant_of
 
 __all__ = [
     "Assignment",
+    "Sample",
     "SamplingError",
     "assign_transcripts",
     "choose_transcripts",
+    "format_sample",
+    "sample_result",
+    "sample_transcripts",
     "view_title",
 ]
 
@@ -155,48 +163,63 @@ def choose_transcripts(
         ``n`` is not a positive integer or exceeds the transcripts available, or ``stratify``
         names an attribute the transcripts do not have.
     """
-    if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
-        raise SamplingError(f"n must be a positive whole number of transcripts; found {n!r}.")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0):
-        raise SamplingError(f"seed must be a non-negative whole number; found {seed!r}.")
+    _check_n_and_seed(n, seed)
     snapshot = as_snapshot(snapshot)
     if not snapshot:
         raise SamplingError("The project has no tasks: import transcripts before sampling them.")
     pool = _candidates(snapshot, coded_by, exclude_coded_by)
-    where = []
-    if coded_by is not None:
-        where.append(f"coded by {coded_by}")
-    if exclude_coded_by is not None:
-        where.append(f"not yet coded by {exclude_coded_by}")
-    described = f" {' and '.join(where)}" if where else ""
     if len(pool) < n:
         raise SamplingError(
-            f"Cannot choose {n} transcripts: the project has {len(pool)} transcript(s){described} "
-            f"(of {len(snapshot)} tasks)."
+            f"Cannot choose {n} transcripts: the project has {len(pool)} transcript(s)"
+            f"{_described(coded_by, exclude_coded_by)} (of {len(snapshot)} tasks)."
         )
     rng = np.random.default_rng(seed)
     if stratify is None:
         chosen = np.sort(rng.choice(len(pool), size=n, replace=False))
     else:
-        if stratify not in pool.columns or stratify in ("task_id", "participant", "n_coders"):
-            attributes = [c for c in pool.columns if c not in ("task_id", "participant", "n_coders")]
-            raise SamplingError(
-                f"The transcripts have no participant attribute {stratify!r}; they have: "
-                f"{', '.join(attributes) or 'none (import a participants.csv with attributes)'}."
-            )
-        values = pool[stratify].astype(object).where(pool[stratify].notna(), "(missing)").astype(str)
-        strata = sorted(values.unique(), key=natural_key)
-        members = [np.flatnonzero((values == s).to_numpy()) for s in strata]
-        counts = _allocate(np.array([len(m) for m in members]), n, rng)
-        picked = [
-            rng.choice(m, size=k, replace=False) for m, k in zip(members, counts, strict=True) if k
-        ]
-        chosen = np.sort(np.concatenate(picked))
+        chosen = _stratified_choice(pool, stratify, n, rng)
     result = pool.iloc[chosen].reset_index(drop=True)
     result.attrs.update(
         {"seed": seed, "n": int(n), "stratify": stratify, "n_candidates": len(pool)}
     )
     return result
+
+
+def _check_n_and_seed(n: int, seed: int | None) -> None:
+    if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
+        raise SamplingError(f"n must be a positive whole number of transcripts; found {n!r}.")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0):
+        raise SamplingError(f"seed must be a non-negative whole number; found {seed!r}.")
+
+
+def _described(coded_by: str | None, exclude_coded_by: str | None) -> str:
+    """" coded by X and not yet coded by Y": the filters, for an error message."""
+    where = []
+    if coded_by is not None:
+        where.append(f"coded by {coded_by}")
+    if exclude_coded_by is not None:
+        where.append(f"not yet coded by {exclude_coded_by}")
+    return f" {' and '.join(where)}" if where else ""
+
+
+def _stratified_choice(
+    pool: pd.DataFrame, stratify: str, n: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Sorted row positions of ``n`` transcripts spread over the values of ``stratify``."""
+    if stratify not in pool.columns or stratify in ("task_id", "participant", "n_coders"):
+        attributes = [c for c in pool.columns if c not in ("task_id", "participant", "n_coders")]
+        raise SamplingError(
+            f"The transcripts have no participant attribute {stratify!r}; they have: "
+            f"{', '.join(attributes) or 'none (import a participants.csv with attributes)'}."
+        )
+    values = pool[stratify].astype(object).where(pool[stratify].notna(), "(missing)").astype(str)
+    strata = sorted(values.unique(), key=natural_key)
+    members = [np.flatnonzero((values == s).to_numpy()) for s in strata]
+    counts = _allocate(np.array([len(m) for m in members]), n, rng)
+    picked = [
+        rng.choice(m, size=k, replace=False) for m, k in zip(members, counts, strict=True) if k
+    ]
+    return np.sort(np.concatenate(picked))
 
 
 # --------------------------------------------------------------------------- Label Studio
@@ -220,8 +243,6 @@ def view_title(coder: str) -> str:
 
 
 def _find_user(client, coder: str | int):
-    from .lsclient import call
-
     users = call(client, "listing users", lambda: list(client.users.list()))
     wanted = str(coder).strip().lower()
     for user in users:
@@ -274,39 +295,16 @@ def assign_transcripts(
         Unknown project (listing the projects), unknown user (listing the users), a task not in
         the project, a refused token or an unreachable server.
     """
-    from .lsclient import call, client_url, get_project
-
     if not task_ids:
         raise SamplingError("No tasks to assign; choose transcripts first.")
     url = client_url(client).rstrip("/")
     get_project(client, project_id)
     user = _find_user(client, coder)
     when = _dt.datetime.now(_dt.timezone.utc).isoformat()
-    overlap = {}
-    for task_id in task_ids:
-        task = call(client, f"task {task_id}", lambda t=task_id: client.tasks.get(id=str(int(t))))
-        if int(getattr(task, "project", project_id) or project_id) != int(project_id):
-            raise LabelStudioError(
-                f"Task {task_id} belongs to project {task.project}, not to project {project_id}."
-            )
-        annotations = call(
-            client, f"the annotations of task {task_id}",
-            lambda t=task_id: list(client.annotations.list(id=int(t))),
-        )
-        annotators = {
-            a.completed_by for a in annotations if not getattr(a, "was_cancelled", False)
-        }
-        needed = max(int(task.overlap or 1), len(annotators - {user.id}) + 1)
-        meta = dict(task.meta or {})
-        meta[META_KEY] = {"coder": user.email, "user_id": user.id, "seed": seed, "assigned_at": when}
-        done = len(annotators) >= needed
-        call(
-            client, f"updating task {task_id}",
-            lambda t=task_id, m=meta, o=needed, d=done: client.tasks.update(
-                id=str(int(t)), meta=m, overlap=o, is_labeled=d
-            ),
-        )
-        overlap[int(task_id)] = needed
+    overlap = {
+        int(task_id): _assign_task(client, project_id, task_id, user, seed, when)
+        for task_id in task_ids
+    }
     title = view_title(user.email)
     data = {"title": title, "filters": _view_items(task_ids)}
     views = call(client, "listing Data Manager tabs", lambda: list(client.views.list(project=project_id)))
@@ -331,3 +329,109 @@ def assign_transcripts(
         url=f"{url}/projects/{project_id}/data?tab={view.id}",
         overlap=overlap,
     )
+
+
+def _assign_task(client, project_id: int, task_id, user, seed: int | None, when: str) -> int:
+    """Raise one task's overlap so ``user`` must annotate it, record the assignment in its meta,
+    and return the task's new overlap."""
+    task = call(client, f"task {task_id}", lambda t=task_id: client.tasks.get(id=str(int(t))))
+    if int(getattr(task, "project", project_id) or project_id) != int(project_id):
+        raise LabelStudioError(
+            f"Task {task_id} belongs to project {task.project}, not to project {project_id}."
+        )
+    annotations = call(
+        client, f"the annotations of task {task_id}",
+        lambda t=task_id: list(client.annotations.list(id=int(t))),
+    )
+    annotators = {
+        a.completed_by for a in annotations if not getattr(a, "was_cancelled", False)
+    }
+    needed = max(int(task.overlap or 1), len(annotators - {user.id}) + 1)
+    meta = dict(task.meta or {})
+    meta[META_KEY] = {"coder": user.email, "user_id": user.id, "seed": seed, "assigned_at": when}
+    done = len(annotators) >= needed
+    call(
+        client, f"updating task {task_id}",
+        lambda t=task_id, m=meta, o=needed, d=done: client.tasks.update(
+            id=str(int(t)), meta=m, overlap=o, is_labeled=d
+        ),
+    )
+    return needed
+
+
+# --------------------------------------------------------------------------- the command
+@dataclass
+class Sample:
+    """What :func:`sample_transcripts` chose, and the assignment when it gave them to a coder."""
+
+    chosen: pd.DataFrame
+    assignment: Assignment | None = None
+
+
+def sample_transcripts(
+    snapshot,
+    n: int = 2,
+    seed: int | None = None,
+    stratify: str | None = None,
+    coded_by: str | None = None,
+    exclude_coded_by: str | None = None,
+    *,
+    client=None,
+    project_id: int | None = None,
+    assign_to: str | None = None,
+) -> Sample:
+    """``ls-thematic sample``: choose transcripts and optionally assign them in Label Studio.
+
+    As :func:`choose_transcripts`, except that without a ``seed`` one is drawn (and reported in
+    ``chosen.attrs["seed"]``, so the choice can be repeated); with ``assign_to`` the chosen
+    transcripts go to that coder in ``project_id`` through ``client``
+    (:func:`assign_transcripts`).
+    """
+    if seed is None:
+        seed = secrets.randbelow(2**31)
+    chosen = choose_transcripts(snapshot, n, seed, stratify, coded_by, exclude_coded_by)
+    assignment = None
+    if assign_to is not None:
+        assignment = assign_transcripts(client, project_id, chosen["task_id"].tolist(), assign_to, seed)
+    return Sample(chosen, assignment)
+
+
+def sample_result(sample: Sample) -> dict:
+    """The sample as plain JSON data: the choice's settings, the transcripts, the assignment."""
+    chosen = sample.chosen
+    result = {
+        "seed": chosen.attrs.get("seed"),
+        "n": chosen.attrs.get("n"),
+        "stratify": chosen.attrs.get("stratify"),
+        "n_candidates": chosen.attrs.get("n_candidates"),
+        "transcripts": [
+            {k: json_value(v) for k, v in row.items()} for row in chosen.to_dict(orient="records")
+        ],
+    }
+    assignment = sample.assignment
+    if assignment is not None:
+        result["assignment"] = {
+            "coder": assignment.coder, "user_id": assignment.user_id, "task_ids": assignment.task_ids,
+            "view_id": assignment.view_id, "view_title": assignment.view_title, "url": assignment.url,
+            "overlap": {str(k): v for k, v in assignment.overlap.items()},
+        }
+    return result
+
+
+def format_sample(sample: Sample, fmt: str) -> str:
+    """The sample as JSON, CSV, or a Markdown table under a line saying how to repeat it."""
+    chosen, assignment = sample.chosen, sample.assignment
+    if fmt == "json":
+        return json.dumps(sample_result(sample), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        return chosen.to_csv(index=False)
+    stratify, seed = chosen.attrs.get("stratify"), chosen.attrs.get("seed")
+    how = f"stratified by {stratify}" if stratify else "simple random"
+    head = (f"{len(chosen)} of {chosen.attrs.get('n_candidates')} transcripts ({how}, seed {seed}; "
+            f"repeat with --seed {seed}):\n\n")
+    text = head + markdown_table(chosen)
+    if assignment is not None:
+        text += (f"\nAssigned to {assignment.coder}: Data Manager tab {assignment.view_title!r} "
+                 f"({assignment.url}); each task now needs {max(assignment.overlap.values())} "
+                 "annotation(s).\n")
+    return text

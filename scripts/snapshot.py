@@ -33,9 +33,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ls_thematic.label_config.codebook import Codebook, atomic_write_text
+from ls_thematic.label_config.codebook import Codebook
 from ls_thematic.label_config import lsexport
 from ls_thematic.label_config.errors import LabelStudioDataError
+from ls_thematic.label_config.fileio import atomic_write_text
 from ls_thematic.label_config.lsexport import participant_of
 
 SNAPSHOT_FORMAT = "ls-thematic snapshot"
@@ -548,7 +549,7 @@ def check_codebook(snapshot, book: Codebook, from_name: str | None = None) -> No
 def codebook_for(snapshot, codebook: str | os.PathLike | Codebook | None = None) -> Codebook:
     """The codebook to analyse ``snapshot`` with, checked against the codes it uses.
 
-    ``codebook`` (a file any :func:`~ls_thematic.label_config.codebook.load_codebook` reads, or
+    ``codebook`` (a file any :func:`~ls_thematic.label_config.codebook_io.load_codebook` reads, or
     a :class:`Codebook`) wins; otherwise the codebook is read back from the snapshot's
     labelling config.
 
@@ -562,7 +563,7 @@ def codebook_for(snapshot, codebook: str | os.PathLike | Codebook | None = None)
     if isinstance(codebook, Codebook):
         book = codebook
     elif codebook is not None:
-        from ls_thematic.label_config.codebook import load_codebook
+        from ls_thematic.label_config.codebook_io import load_codebook
 
         book = load_codebook(codebook)
     elif snapshot.label_config:

@@ -27,6 +27,8 @@ import pandas as pd
 from ls_thematic.label_config.codebook import UNSURE, Codebook
 
 from .snapshot import SnapshotError, attribute_columns, natural_key
+from .snapshot import participants as snapshot_participants
+from .snapshot import segments as snapshot_segments
 
 MARK = "x"
 #: Columns of :func:`theme_participant_matrix` before the participant columns.
@@ -406,3 +408,64 @@ def saturation(segments: pd.DataFrame, order: Sequence | None = None) -> pd.Data
         "position", "task_id", "participant", "first_coded_at", "codes", "new_codes",
         "cumulative_codes", "new_code_names",
     ])
+
+
+# --------------------------------------------------------------------------- one table, described
+THEME_TABLES = ("matrix", "by-attribute", "participants", "cooccurrence", "saturation")
+
+
+def _endorsing_unit(coders, rollup: bool) -> str:
+    who = coders if isinstance(coders, str) else ", ".join(map(str, coders))
+    return (
+        f"participant: endorses a code when at least one segment of their transcript is coded "
+        f"with it{' or with a code beneath it' if rollup else ''} (coders: {who})"
+    )
+
+
+def theme_table(snapshot, book: Codebook, table: str = "matrix", *, coders="reconciled",
+                attribute: str = "role", unit: str = "segment", rollup: bool = False,
+                order=None) -> tuple[pd.DataFrame, dict]:
+    """One theme table of a snapshot and what it is.
+
+    Parameters
+    ----------
+    snapshot : Snapshot
+    book : Codebook
+    table : {"matrix", "by-attribute", "participants", "cooccurrence", "saturation"}
+        :func:`theme_participant_matrix`, :func:`counts_by_attribute`,
+        :func:`participants_by_attribute`, :func:`cooccurrence` or :func:`saturation`.
+    coders, attribute, unit, rollup, order
+        Passed on to the table's function (``coders`` to
+        :func:`~ls_thematic.scripts.snapshot.segments`).
+
+    Returns
+    -------
+    (DataFrame, dict)
+        The table, and ``{"table", "codebook", "coders", "project", "unit", ...}`` describing it.
+    """
+    if table not in THEME_TABLES:
+        raise ValueError(f"Unknown theme table {table!r}; use one of {', '.join(THEME_TABLES)}.")
+    seg = snapshot_segments(snapshot, coders=coders)
+    people = snapshot_participants(snapshot)
+    about = {"table": table, "codebook": book.title, "coders": coders,
+             "project": snapshot.project.get("title")}
+    if table == "matrix":
+        frame = theme_participant_matrix(seg, book, people, rollup=rollup)
+        about["unit"] = _endorsing_unit(coders, rollup)
+    elif table == "by-attribute":
+        frame = counts_by_attribute(seg, book, attribute, people, rollup=rollup)
+        about.update(unit=_endorsing_unit(coders, rollup), attribute=attribute)
+    elif table == "participants":
+        frame = participants_by_attribute(people, attribute)
+        about.update(unit="participant", attribute=attribute)
+    elif table == "cooccurrence":
+        frame = cooccurrence(seg, book, unit).reset_index()
+        about["unit"] = (
+            "segment: pairs of overlapping coded spans of one coder in one transcript (diagonal: "
+            "spans with the code)" if unit == "segment"
+            else "participant: participants endorsing both codes (diagonal: the code's N)"
+        )
+    else:
+        frame = saturation(seg, order=order)
+        about["unit"] = "transcript, in coding order (first annotation's creation time)"
+    return frame, about

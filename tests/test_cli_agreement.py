@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from ls_thematic.label_config.codebook import load_codebook
+from ls_thematic.label_config.codebook_io import load_codebook
 from ls_thematic.label_config.lsxml import codebook_to_label_config
-from ls_thematic.label_config.transcripts import build_tasks
+from ls_thematic.label_config.tasks import build_tasks
 from ls_thematic.scripts import agreement as ag
 from ls_thematic.scripts.cli import main
 from ls_thematic.scripts.snapshot import save_snapshot
@@ -263,7 +263,8 @@ def test_negotiated_errors(snapshot_path, tmp_path):
     table["negotiated"] = "agreed"
     table.to_csv(path, index=False)
     failed = run("agreement", "--snapshot", snapshot_path, "--negotiated", path, "--level", "domain", ok=False)
-    assert failed.exit_code == 1 and "same options" in failed.output or "rows but the report" in failed.output
+    assert failed.exit_code == 1 and (
+        "same options" in failed.output or "rows but the report" in failed.output)
     failed = run("agreement", "--snapshot", snapshot_path, "--negotiated", tmp_path / "none.csv", ok=False)
     assert failed.exit_code == 1 and "no such disagreements file" in failed.output
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from ls_thematic.label_config.codebook import load_codebook
+from ls_thematic.label_config.codebook_io import load_codebook
 from ls_thematic.scripts.cli import main
 
 from .conftest import EXAMPLES

@@ -1,43 +1,22 @@
-"""The codebook model: YAML and CSV reading, validation messages, hierarchy queries."""
+"""The codebook model: hierarchy queries, colours, GUIDs, descriptions and validation messages."""
 
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from ls_thematic.label_config.codebook import (
     UNSURE,
     Code,
     Codebook,
-    codebook_from_csv,
-    codebook_to_csv,
     compose_description,
-    load_codebook,
     parse_description,
+    summarise,
 )
+from ls_thematic.label_config.codebook_io import load_codebook
 from ls_thematic.label_config.errors import CodebookError
 
-
-def small() -> dict:
-    return {
-        "title": "Small",
-        "levels": ["domain", "theme", "sub-theme"],
-        "codes": [
-            {
-                "name": "Motivation",
-                "codable": False,
-                "colour": "#112233",
-                "children": [
-                    {"name": "Attached", "description": "Clinging to the drug.",
-                     "include": "Talk of attachment.", "exclude": "Function talk.",
-                     "examples": ["they hold on to it"],
-                     "children": [{"name": "Stay last", "colour": "#AA0000"}]},
-                    {"name": "Function"},
-                ],
-            },
-            {"name": "Frustration"},
-        ],
-        "relationships": [{"name": "leads to", "from": "Frustration", "to": "Attached"}],
-    }
+from .codebook_data import small
 
 
 def test_hierarchy_queries():
@@ -70,24 +49,6 @@ def test_guids_are_stable_and_distinct():
     one, two = Codebook.from_dict(small()), Codebook.from_dict(small())
     assert [one.guid_of(n) for n in one.names] == [two.guid_of(n) for n in two.names]
     assert len({one.guid_of(n) for n in one.names}) == len(one.names)
-
-
-def test_yaml_round_trip(tmp_path):
-    book = Codebook.from_dict(small())
-    path = tmp_path / "book.yaml"
-    path.write_text(book.to_yaml(), encoding="utf-8")
-    assert load_codebook(path) == book
-
-
-def test_csv_round_trip_in_any_row_order(tmp_path):
-    book = Codebook.from_dict({k: v for k, v in small().items() if k != "relationships"})
-    text = codebook_to_csv(book)
-    header, *rows = text.strip().splitlines()
-    shuffled = "\n".join([header, *reversed(rows)]) + "\n"
-    back = codebook_from_csv(shuffled, "book.csv", title="Small")
-    assert {n: back.path_of(n) for n in back.names} == {n: book.path_of(n) for n in book.names}
-    assert back.code("Attached") == book.code("Attached")
-    assert codebook_to_csv(codebook_from_csv(text, "book.csv", title="Small")) == text
 
 
 def test_description_convention_round_trips():
@@ -126,48 +87,21 @@ def test_validation_names_file_path_and_fix(tmp_path, mutate, match):
     data = small()
     mutate(data)
     path = tmp_path / "bad.yaml"
-    import yaml
-
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(CodebookError, match=rf"bad\.yaml: {match}"):
         load_codebook(path)
-
-
-@pytest.mark.parametrize(
-    ("csv_text", "match"),
-    [
-        ("name,parent\nA,Ghost\n", r"line 2: parent 'Ghost' of 'A' is not a code in this file"),
-        ("name,parent\nA,B\nB,A\n", r"parents form a cycle \(A -> B -> A\)"),
-        ("name,parent\nA,A\n", r"parents form a cycle \(A -> A\)"),
-        ("name,parent\nA,\nA,\n", r"line 3: code 'A' is defined twice"),
-        ("name,parent\n,\n", r"line 2: 'name' is empty"),
-        ("title,parent\nA,\n", r"header with at least 'name'"),
-        ("name,parent,weight\nA,,1\n", r"unknown column\(s\) weight"),
-    ],
-)
-def test_csv_errors(csv_text, match):
-    with pytest.raises(CodebookError, match=match):
-        codebook_from_csv(csv_text, "book.csv")
-
-
-def test_bad_files(tmp_path):
-    with pytest.raises(CodebookError, match=r"no such codebook file"):
-        load_codebook(tmp_path / "missing.yaml")
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("codes: [\n", encoding="utf-8")
-    with pytest.raises(CodebookError, match=r"bad\.yaml: is not valid YAML at line"):
-        load_codebook(bad)
-    other = tmp_path / "book.json"
-    other.write_text("{}", encoding="utf-8")
-    with pytest.raises(CodebookError, match=r"unknown codebook format '.json'; allowed: .yaml"):
-        load_codebook(other)
-    binary = tmp_path / "bin.yaml"
-    binary.write_bytes(b"\xff\xfe\x00bad")
-    with pytest.raises(CodebookError, match=r"is not UTF-8 text"):
-        load_codebook(binary)
 
 
 def test_unknown_code_lists_the_codebook():
     book = Codebook.from_dict(small())
     with pytest.raises(CodebookError, match=r"Unknown code 'Fear'; the codebook has: Motivation, Attached"):
         book.code("Fear")
+
+
+def test_summarise_counts_codes_level_by_level():
+    assert summarise(Codebook.from_dict(small())) == [
+        "6 codes, 5 codable, 1 relationship codes",
+        f"domain: 3 (1 heading; 2 codable: Frustration, {UNSURE})",
+        "theme: 2 (2 codable)",
+        "sub-theme: 1 (1 codable)",
+    ]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ls_thematic.label_config.codebook import load_codebook
+from ls_thematic.label_config.codebook_io import codebook_to_yaml, load_codebook
 from ls_thematic.label_config.lsxml import codebook_from_label_config
-from ls_thematic.label_config.transcripts import build_tasks
+from ls_thematic.label_config.tasks import build_tasks
 from ls_thematic.scripts.cli import main
 
 from .conftest import EXAMPLES
@@ -83,7 +83,7 @@ def test_removed_code_in_use_is_named_and_migrated(label_studio, ls_client, tmp_
     book = load_codebook(THESIS)
     book.code("Psychology").name = "Psychological approach"
     new_book = tmp_path / "renamed.yaml"
-    new_book.write_text(book.to_yaml(), encoding="utf-8")
+    new_book.write_text(codebook_to_yaml(book), encoding="utf-8")
 
     refused = run(label_studio, "update-codebook", str(new_book), "--project", str(project.id))
     assert refused.exit_code == 1

@@ -17,25 +17,24 @@ from click.testing import CliRunner
 from matplotlib.figure import Figure
 
 from ls_thematic.label_config.codebook import Code, Codebook
+from ls_thematic.label_config.lsxml import codebook_to_label_config
 from ls_thematic.scripts.cli import main
 from ls_thematic.scripts.evaluate import (
     BASELINES,
     EVALUATED,
     MEASURES,
     EvaluationError,
+    _frequencies,
     code_table,
     coded_segments,
-    curve_figure,
     learning_curve,
     measures,
-    save_plot,
     split_by_transcript,
-    to_csv,
-    to_json,
-    to_markdown,
     training_sizes,
 )
-from ls_thematic.scripts.snapshot import SnapshotError
+from ls_thematic.scripts.evaluate_format import to_csv, to_json, to_markdown
+from ls_thematic.scripts.evaluate_plot import curve_figure, save_plot
+from ls_thematic.scripts.snapshot import SnapshotError, load_snapshot, segments
 
 # ----------------------------------------------------------------------------- synthetic data
 WORDS = {
@@ -213,8 +212,6 @@ def test_measures_by_hand():
 
 
 def test_frequent_codes_baseline_by_hand():
-    from ls_thematic.scripts.evaluate import _frequencies
-
     train = np.array([[1, 0, 0], [1, 0, 0], [0, 1, 0], [1, 1, 0]])
     scores = _frequencies(train, 2)
     assert scores.tolist() == [[3, 2, 0], [3, 2, 0]]
@@ -324,8 +321,6 @@ def test_codebook_limits_learning_and_gives_prototypes(export):
 
 
 def test_codebook_from_the_snapshots_labelling_config(export):
-    from ls_thematic.label_config.lsxml import codebook_to_label_config
-
     book = Codebook(
         title="Ward",
         codes=[Code(n) for n in ("Food", "Parking", "Staff", "Noise", "Safety", "Chaplaincy")],
@@ -566,8 +561,6 @@ def test_cli_stdin(export):
 # ----------------------------------------------------------------------------- real data
 def test_leoka_export_with_several_coders(shared_dir):
     """A real Label Studio export: 130 narratives, 3-4 coders each, spans merged across coders."""
-    from ls_thematic.scripts.snapshot import load_snapshot, segments
-
     snapshot = load_snapshot(shared_dir / "data" / "leoka" / "LEOKA_team_1.json")
     rows = segments(snapshot)
     result = learning_curve(snapshot, encoder="fake", repeats=1, seed=0)

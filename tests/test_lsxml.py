@@ -6,7 +6,8 @@ import pytest
 from label_studio_sdk.label_interface import LabelInterface
 from lxml import etree
 
-from ls_thematic.label_config.codebook import UNSURE, Codebook, load_codebook
+from ls_thematic.label_config.codebook import UNSURE, Codebook
+from ls_thematic.label_config.codebook_io import load_codebook
 from ls_thematic.label_config.errors import CodebookError
 from ls_thematic.label_config.lsxml import (
     codebook_from_label_config,
@@ -14,8 +15,8 @@ from ls_thematic.label_config.lsxml import (
     control_names,
 )
 
+from .codebook_data import small
 from .conftest import EXAMPLES
-from .test_codebook import small
 
 EXAMPLE_BOOKS = sorted(EXAMPLES.glob("*codebook.yaml"))
 

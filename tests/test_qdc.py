@@ -16,8 +16,8 @@ from ls_thematic.label_config.codebook import (
     UNSURE_COLOUR,
     Codebook,
     compose_description,
-    load_codebook,
 )
+from ls_thematic.label_config.codebook_io import load_codebook
 from ls_thematic.label_config.errors import CodebookError
 from ls_thematic.label_config.qdc import codebook_from_qdc, codebook_to_qdc, write_qdc
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ls_thematic.label_config.codebook import load_codebook
+from ls_thematic.label_config.codebook_io import load_codebook
 from ls_thematic.label_config.errors import LabelStudioError
-from ls_thematic.label_config.transcripts import build_tasks
+from ls_thematic.label_config.tasks import build_tasks
 from ls_thematic.scripts.cli import main
 from ls_thematic.scripts.sampling import (
     META_KEY,

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ls_thematic.label_config.codebook import load_codebook
+from ls_thematic.label_config.codebook_io import load_codebook
 from ls_thematic.scripts.snapshot import (
     SEGMENT_COLUMNS,
     Snapshot,

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ls_thematic.label_config.codebook import Codebook, load_codebook
+from ls_thematic.label_config.codebook import Codebook
+from ls_thematic.label_config.codebook_io import load_codebook
 from ls_thematic.label_config.lsxml import codebook_to_label_config
-from ls_thematic.label_config.transcripts import build_tasks
+from ls_thematic.label_config.tasks import build_tasks
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "label_config" / "examples"
 THESIS = EXAMPLES / "thesis_codebook.yaml"

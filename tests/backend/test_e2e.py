@@ -28,13 +28,13 @@ import pytest
 import requests
 from label_studio_sdk.label_interface import LabelInterface
 
-from ls_thematic.label_config.codebook import load_codebook
-from ls_thematic.label_config.transcripts import build_tasks
+from ls_thematic.label_config.codebook_io import load_codebook
+from ls_thematic.label_config.tasks import build_tasks
 from ls_thematic.scripts.demo import connect_backend, start_backend
 from ls_thematic.scripts.lsserver import free_port, stop_process
 from ls_thematic.scripts.project import create_project
 
-from .conftest import EXAMPLES
+from ..conftest import EXAMPLES
 
 pytestmark = pytest.mark.e2e
 

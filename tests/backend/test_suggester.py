@@ -1,4 +1,4 @@
-"""CodeSuggester and the encoders: fast tests on the fake encoder, one e2e test on MiniLM."""
+"""CodeSuggester (backend/suggester.py): fast tests on the fake encoder, e2e tests on MiniLM."""
 
 from __future__ import annotations
 
@@ -10,14 +10,11 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import KFold, cross_val_score
 
-from ls_thematic.backend.encoders import (
-    EmbeddingCache,
-    FakeEncoder,
-    get_embedding_cache,
-    get_encoder,
-)
+from ls_thematic.backend.encoders import get_encoder
+from ls_thematic.backend.prototypes import codebook_fit_params
 from ls_thematic.backend.suggester import CodeSuggester, Evidence
-from ls_thematic.label_config.codebook import UNSURE, Code, Codebook, load_codebook
+from ls_thematic.label_config.codebook import UNSURE, Code, Codebook
+from ls_thematic.label_config.codebook_io import load_codebook
 
 FOOD = [
     "the food was cold and tasteless",
@@ -144,9 +141,9 @@ def test_cross_val_score_works(training):
 # ----------------------------------------------------------------------------- cold start
 def test_prototypes_give_a_cold_start(training):
     texts, codes = training
-    model = CodeSuggester(
-        encoder="fake", prototypes={"Noise": ["noisy ward at night", "too noisy to sleep"]}
-    ).fit(texts, codes)
+    model = CodeSuggester(encoder="fake").fit(
+        texts, codes, prototypes={"Noise": ["noisy ward at night", "too noisy to sleep"]}
+    )
     assert "Noise" in model.classes_
     assert model.n_positives_[list(model.classes_).index("Noise")] == 0
     proba = model.predict_proba(["the ward was so noisy at night I could not sleep"])[0]
@@ -162,7 +159,7 @@ def test_codebook_cold_start_without_any_segment():
             Code("Environment", codable=False, children=[Code("Noise", description="noisy ward")]),
         ]
     )
-    model = CodeSuggester(encoder="fake").fit([], [], codebook=book)
+    model = CodeSuggester(encoder="fake").fit([], [], **codebook_fit_params(book))
     assert set(model.classes_) == {"Parking", "Food", "Noise", UNSURE}
     proba = model.predict_proba(["hospital car parking"])[0]
     assert model.classes_[proba.argmax()] == "Parking"
@@ -181,10 +178,9 @@ def small_book():
 
 def test_cold_start_abstains_unless_a_prototype_is_close(small_book):
     texts = ["hospital car parking", "the weather was lovely on the way in"]
-    gated = CodeSuggester(encoder="fake", cold_start_similarity=0.5).fit(
-        [], [], codebook=small_book
-    )
-    ungated = clone(gated).set_params(cold_start_segments=0).fit([], [], codebook=small_book)
+    book = codebook_fit_params(small_book)
+    gated = CodeSuggester(encoder="fake", cold_start_similarity=0.5).fit([], [], **book)
+    ungated = clone(gated).set_params(cold_start_segments=0).fit([], [], **book)
     support = gated.support(texts)
     parking = list(gated.classes_).index("Parking")
     assert support[0, parking] >= 0.5 > support[1].max()
@@ -197,7 +193,7 @@ def test_cold_start_abstains_unless_a_prototype_is_close(small_book):
 
 def test_cold_start_similarity_is_the_threshold(small_book):
     text = ["hospital car parking"]
-    model = CodeSuggester(encoder="fake").fit([], [], codebook=small_book)
+    model = CodeSuggester(encoder="fake").fit([], [], **codebook_fit_params(small_book))
     closest = model.support(text)[0, list(model.classes_).index("Parking")]
     assert "Parking" in model.set_params(cold_start_similarity=closest - 1e-6).predict(text)[0]
     assert model.set_params(cold_start_similarity=min(closest + 1e-6, 1.0)).predict(text) == [[]]
@@ -216,8 +212,8 @@ def test_codes_with_enough_segments_are_not_gated(training):
 
 def test_support_counts_coded_segments_and_prototypes(training):
     texts, codes = training
-    model = CodeSuggester(encoder="fake", prototypes={"Noise": ["noisy ward at night"]})
-    model.fit(texts[:6], codes[:6])  # only Food segments
+    model = CodeSuggester(encoder="fake")
+    model.fit(texts[:6], codes[:6], prototypes={"Noise": ["noisy ward at night"]})  # only Food
     support = model.support(["noisy ward at night", FOOD[0]])
     columns = list(model.classes_)
     assert support.shape == (2, 2) and columns == ["Food", "Noise"]
@@ -227,8 +223,8 @@ def test_support_counts_coded_segments_and_prototypes(training):
 
 def test_partial_update_keeps_prototypes_aligned_with_new_classes(training):
     texts, codes = training
-    model = CodeSuggester(encoder="fake", prototypes={"Noise": ["noisy ward at night"]})
-    model.fit(texts, codes)
+    model = CodeSuggester(encoder="fake")
+    model.fit(texts, codes, prototypes={"Noise": ["noisy ward at night"]})
     model.partial_update(["a long wait in A&E"], [["Alpha waiting"]])  # sorts before "Food"
     assert list(model.classes_) == ["Alpha waiting", "Food", "Noise", "Parking", "Staff"]
     assert model.cold_[0] and model.cold_[2]
@@ -241,8 +237,8 @@ def test_explain_with_prototypes_quotes_the_codebook(small_book):
     model = CodeSuggester(encoder="fake").fit(
         ["no parking spaces today"],
         [["Parking"]],
-        codebook=small_book,
         meta=[{"participant": "P2"}],
+        **codebook_fit_params(small_book),
     )
     (coded,) = model.explain("car parking", code="Parking")  # coded extracts only by default
     assert (coded.text, coded.codes, coded.meta) == (
@@ -267,16 +263,14 @@ def test_explain_with_prototypes_quotes_the_codebook(small_book):
 )
 def test_bad_cold_start_params(params, message, small_book):
     with pytest.raises(ValueError, match=message):
-        CodeSuggester(encoder="fake", **params).fit([], [], codebook=small_book)
+        CodeSuggester(encoder="fake", **params).fit([], [], **codebook_fit_params(small_book))
 
 
 def test_codebook_rejects_unknown_codes(training):
     texts, codes = training
     book = Codebook(codes=[Code("Food"), Code("Staff")])
-    with pytest.raises(
-        ValueError, match=r"Unknown code 'Parking' in codes\[6\]; the codebook has: "
-    ):
-        CodeSuggester(encoder="fake").fit(texts, codes, codebook=book)
+    with pytest.raises(ValueError, match=r"Unknown code 'Parking' in codes\[6\]; fit's classes are: "):
+        CodeSuggester(encoder="fake").fit(texts, codes, **codebook_fit_params(book))
 
 
 def test_nothing_to_learn_from():
@@ -311,13 +305,6 @@ def test_bad_training_data(texts, codes, message):
 def test_bad_parameters(training, params, message):
     with pytest.raises(ValueError, match=message):
         CodeSuggester(**{"encoder": "fake", **params}).fit(*training)
-
-
-def test_unknown_encoder_spec():
-    with pytest.raises(ValueError, match=r"Unknown encoder 'bert-huge': no such spec"):
-        get_encoder("bert-huge")
-    with pytest.raises(ValueError, match=r"fake encoder's DIM must be an integer"):
-        get_encoder("fake:big")
 
 
 # ----------------------------------------------------------------------------- incremental
@@ -382,46 +369,6 @@ def test_explain_for_one_code(fitted):
         fitted.explain("x", code="Fear")
 
 
-# ----------------------------------------------------------------------------- encoders
-def test_fake_encoder_is_deterministic_and_similarity_aware():
-    encoder = FakeEncoder(64)
-    a, b, c = encoder.encode(["no parking spaces", "no parking space", "kind caring nurses"])
-    np.testing.assert_allclose(np.linalg.norm([a, b, c], axis=1), 1.0, rtol=1e-6)
-    assert a @ b > a @ c + 0.3
-    np.testing.assert_array_equal(FakeEncoder(64).encode(["no parking spaces"])[0], a)
-
-
-def test_get_encoder_is_cached_per_spec():
-    assert get_encoder("fake:24") is get_encoder("fake:24")
-    assert get_embedding_cache("fake:24") is get_embedding_cache("fake:24")
-    assert get_encoder("fake:24").dim == 24
-
-
-def test_embedding_cache_embeds_only_misses_and_round_trips(tmp_path):
-    encoder = FakeEncoder(32)
-    cache = EmbeddingCache(encoder)
-    first = cache.embed(["a b", "c d", "a b"])
-    assert encoder.texts_encoded == 2
-    again = cache.embed(["c d", "a b", "e f"])
-    assert encoder.texts_encoded == 3
-    np.testing.assert_array_equal(again[:2], first[[1, 0]])
-
-    cache.save(tmp_path / "emb")
-    fresh_encoder = FakeEncoder(32)
-    fresh = EmbeddingCache(fresh_encoder)
-    assert fresh.load(tmp_path / "emb") == 3
-    np.testing.assert_array_equal(fresh.embed(["e f", "a b"]), again[[2, 1]])
-    assert fresh_encoder.texts_encoded == 0
-
-
-def test_embedding_cache_refuses_another_encoders_file(tmp_path):
-    cache = EmbeddingCache(FakeEncoder(32))
-    cache.embed(["x"])
-    cache.save(tmp_path / "emb")
-    with pytest.raises(ValueError, match=r"written for encoder 'fake:32'; this cache's encoder is"):
-        EmbeddingCache(FakeEncoder(16)).load(tmp_path / "emb")
-
-
 # ----------------------------------------------------------------------------- real data
 def test_learns_real_codes_better_than_the_base_rate(shared_dir):
     """pxtextmining comments, fake encoder: the ranking must beat ranking codes by frequency."""
@@ -480,9 +427,9 @@ def test_real_encoder_cold_start_skips_introductions_on_the_thesis_codebook(monk
     """MiniLM and the thesis codebook, no coded segment: introductions get nothing."""
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     book = load_codebook(
-        Path(__file__).resolve().parents[1] / "label_config/examples/thesis_codebook.yaml"
+        Path(__file__).resolve().parents[2] / "label_config/examples/thesis_codebook.yaml"
     )
-    model = CodeSuggester(encoder="minilm").fit([], [], codebook=book)
+    model = CodeSuggester(encoder="minilm").fit([], [], **codebook_fit_params(book))
     small_talk = [
         "Yes, that's fine. I've signed it.",
         "I'm a recovery practitioner. I've been in this service for three years.",
