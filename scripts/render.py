@@ -41,7 +41,7 @@ def markdown_cell(value: Any, floats: str | None = None) -> str:
 def markdown_table(frame: pd.DataFrame, floats: str | None = None) -> str:
     """``frame`` as a Markdown table (header, rule, one line per row), ending in a newline."""
     header = "| " + " | ".join(markdown_cell(c) for c in frame.columns) + " |"
-    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
     rows = [
         "| " + " | ".join(markdown_cell(v, floats) for v in row) + " |"
         for row in frame.itertuples(index=False)

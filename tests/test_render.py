@@ -48,7 +48,7 @@ def test_markdown_cell_keeps_the_indentation_of_a_code():
 
 def test_markdown_table_reads_back(frame):
     lines = markdown_table(frame, floats="{:.3f}").splitlines()
-    assert lines[1] == "|" + "|".join(["---"] * len(frame.columns)) + "|"
+    assert lines[1] == "| " + " | ".join(["---"] * len(frame.columns)) + " |"
     assert len(lines) == 2 + len(frame)
     assert split_markdown_row(lines[0]) == list(frame.columns)
     rows = [split_markdown_row(line) for line in lines[2:]]

@@ -19,6 +19,9 @@ from ls_thematic.scripts.sampling import (
     SamplingError,
     assign_transcripts,
     choose_transcripts,
+    format_sample,
+    sample_result,
+    sample_transcripts,
     view_title,
 )
 
@@ -107,6 +110,21 @@ def test_choice_errors(kwargs, message):
 def test_choice_of_an_empty_project():
     with pytest.raises(SamplingError, match="The project has no tasks"):
         choose_transcripts([], 2, seed=1)
+
+
+def test_sample_transcripts_draws_and_reports_a_seed():
+    drawn = sample_transcripts(make_tasks(), 3)
+    seed = drawn.chosen.attrs["seed"]
+    assert isinstance(seed, int) and drawn.assignment is None
+    assert drawn.chosen.equals(choose_transcripts(make_tasks(), 3, seed=seed))
+    result = sample_result(drawn)
+    assert result["seed"] == seed and [t["participant"] for t in result["transcripts"]] == list(
+        drawn.chosen["participant"])
+    assert json.loads(format_sample(drawn, "json")) == result
+    assert format_sample(drawn, "csv").splitlines()[0] == "task_id,participant,n_coders,role"
+    text = format_sample(drawn, "table")
+    assert text.startswith(f"3 of 10 transcripts (simple random, seed {seed}; repeat with --seed {seed})")
+    assert "| task_id | participant | n_coders | role |" in text
 
 
 def test_sample_command_on_a_snapshot(tmp_path):

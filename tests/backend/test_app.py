@@ -129,7 +129,7 @@ NO_LABELS_CONFIG = """<View><Text name="text" value="$text"/>
   <Choices name="c" toName="text"><Choice value="A"/></Choices></View>"""
 
 
-def bad_requests(label_config):
+def bad_requests(label_config):  # a table of cases, one per bad request: long by design
     task = make_task()
     good_event = annotation_event(
         "ANNOTATION_CREATED", 91, task, [span(TRANSCRIPT, MONEY_SENTENCE, "Money")], label_config

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
@@ -372,8 +373,6 @@ def test_explain_for_one_code(fitted):
 # ----------------------------------------------------------------------------- real data
 def test_learns_real_codes_better_than_the_base_rate(shared_dir):
     """pxtextmining comments, fake encoder: the ranking must beat ranking codes by frequency."""
-    import pandas as pd
-
     frame = pd.read_csv(shared_dir / "data" / "pxtextmining" / "v6framework_230831.csv")
     columns = list(frame.columns)
     names = columns[columns.index("Comment sentiment") + 1 :]

@@ -12,8 +12,19 @@ from .fixed import bracketed_from, sentences_from, turns_from
 from .presence import presence_from
 from .spans import characters_from, overlap_from
 
+#: Every unit option with its default (see :func:`units_from_export`).
+UNIT_OPTIONS = {
+    "min_overlap": 0.5,
+    "split": None,
+    "bracketing_coder": None,
+    "threshold": 0.5,
+    "overlap": "iou",
+}
+
 
 def build_units(export: Export, unit: str, options: Mapping[str, Any]) -> Units:
+    """The units of scheme ``unit`` of a read export, with options checked by
+    :func:`check_unit_options`."""
     if unit == "turns":
         return turns_from(export, options["min_overlap"])
     if unit == "sentences":
@@ -27,16 +38,8 @@ def build_units(export: Export, unit: str, options: Mapping[str, Any]) -> Units:
     return presence_from(export)
 
 
-UNIT_OPTIONS = {
-    "min_overlap": 0.5,
-    "split": None,
-    "bracketing_coder": None,
-    "threshold": 0.5,
-    "overlap": "iou",
-}
-
-
 def check_unit_options(unit: str, options: Mapping[str, Any]) -> dict[str, Any]:
+    """Every unit option (:data:`UNIT_OPTIONS` filled in), checked; raises on unknown ones."""
     if unit not in UNIT_SCHEMES:
         raise AgreementError(f"Unknown unit {unit!r}; use one of {', '.join(UNIT_SCHEMES)}.")
     unknown = sorted(set(options) - set(UNIT_OPTIONS))
