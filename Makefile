@@ -8,7 +8,7 @@ DATA ?= ./data
 PORT ?= 8080
 BACKEND_PORT ?= 9090
 
-.PHONY: up down test venv venv-ls browser lint bench clean-data
+.PHONY: up down test venv venv-ls browser lint bench clean-data mutation
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -48,3 +48,21 @@ lint: venv
 bench: venv
 	$(VENV)/bin/python benchmarks/bench_quality.py
 	$(VENV)/bin/python benchmarks/bench_refit.py
+
+# Mutation testing of the core (docs/mutation.md), not part of `make test`: hours on 2 cores.
+# The three folders are laid out as the installed package in $(MUTATION)/ls_thematic, so that
+# mutmut's mutated copy ($(MUTATION)/mutants/) is what `import ls_thematic` finds there.
+# MUTANTS narrows the run, e.g. make mutation MUTANTS='ls_thematic.backend.store.*'
+MUTATION := .mutation
+MUTANTS ?=
+JOBS ?= 2
+
+mutation: venv
+	rm -rf $(MUTATION)
+	mkdir -p $(MUTATION)/ls_thematic
+	cp -R backend label_config scripts $(MUTATION)/ls_thematic/
+	cp -R label_config tests pyproject.toml $(MUTATION)/
+	find $(MUTATION) -name __pycache__ -prune -exec rm -rf {} +
+	cd $(MUTATION) && LS_THEMATIC_SHARED="$${LS_THEMATIC_SHARED:-$(CURDIR)/../shared}" \
+	  ../$(VENV)/bin/mutmut run --max-children $(JOBS) $(MUTANTS)
+	$(VENV)/bin/python tests/mutation_score.py $(MUTATION)/mutants

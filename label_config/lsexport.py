@@ -263,7 +263,12 @@ class Turn(NamedTuple):
 
 
 def _is_int(value: object) -> bool:
-    return isinstance(value, Integral) and not isinstance(value, bool)
+    # `type(...) is` first: this runs for every span of every export, and ABC checks are slow.
+    return type(value) is int or (isinstance(value, Integral) and not isinstance(value, bool))
+
+
+def _is_mapping(value: object) -> bool:
+    return type(value) is dict or isinstance(value, Mapping)
 
 
 def turns_of(text: str, turns: object) -> list[Turn]:
@@ -347,13 +352,15 @@ def is_span_result(result: Mapping, from_name: str | None) -> bool:
     kind = result.get("type")
     if kind is None:
         value = result.get("value")
-        kind = "labels" if isinstance(value, Mapping) and "labels" in value else None
+        kind = "labels" if _is_mapping(value) and "labels" in value else None
     if kind != "labels":
         return False
     return from_name is None or result.get("from_name") == from_name
 
 
-def span_of(result: Mapping, text: str | None, where: str = "span") -> CodedSpan | None:
+def span_of(
+    result: Mapping, text: str | None, where: str = "span", memo: str = ""
+) -> CodedSpan | None:
     """The coded span of one ``labels`` result, by the one rule every consumer uses.
 
     - ``value`` is an object; ``value.labels`` a list of code names (text);
@@ -370,7 +377,7 @@ def span_of(result: Mapping, text: str | None, where: str = "span") -> CodedSpan
         The result breaks the rule; the message names the span (``where``) and what is allowed.
     """
     value = result.get("value")
-    if not isinstance(value, Mapping):
+    if not _is_mapping(value):
         raise LabelStudioDataError(f"{where}: value must be an object with start, end and labels.")
     labels = value.get("labels", [])
     if not isinstance(labels, list) or not all(isinstance(code, str) for code in labels):
@@ -403,7 +410,7 @@ def span_of(result: Mapping, text: str | None, where: str = "span") -> CodedSpan
         end=int(end) if _is_int(end) else None,
         text=span_text,
         codes=tuple(dict.fromkeys(labels)),
-        memo="",
+        memo=memo,
     )
 
 
@@ -413,7 +420,7 @@ def results_of(annotation: Mapping, where: str = "annotation") -> list[Mapping]:
     if not isinstance(results, list):
         raise LabelStudioDataError(f"{where}: result must be a list of result objects.")
     for i, result in enumerate(results):
-        if not isinstance(result, Mapping):
+        if not _is_mapping(result):
             raise LabelStudioDataError(
                 f"{where}, result[{i}] must be an object; found {type(result).__name__}."
             )
@@ -452,9 +459,9 @@ def coded_spans(
         if not is_span_result(result, from_name):
             continue
         where = f"Task {task_id}: span {result.get('id', '?')}"
-        span = span_of(result, text, where)
+        span = span_of(result, text, where, memos.get(result.get("id"), ""))
         if span is not None:
-            spans.append(span._replace(memo=memos.get(span.region_id, "")))
+            spans.append(span)
     return spans
 
 

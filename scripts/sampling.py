@@ -35,11 +35,13 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 
+from ls_thematic.label_config import lsexport
 from ls_thematic.label_config.errors import LabelStudioError, ThematicError
+from ls_thematic.label_config.lsexport import participant_of
 
 from .lsclient import call, client_url, get_project
 from .render import json_value, markdown_table
-from .snapshot import as_snapshot, coder_of, natural_key, participant_of
+from .snapshot import as_snapshot, natural_key
 
 __all__ = [
     "Assignment",
@@ -60,40 +62,24 @@ class SamplingError(ThematicError):
     """The transcripts cannot be sampled as asked."""
 
 
-def _annotators(task: Mapping) -> set[str]:
-    """The coders (e-mail, else user id as text) with a non-cancelled annotation of ``task``."""
-    return {
-        coder_of(a)[0] for a in task.get("annotations") or [] if not a.get("was_cancelled")
-    }
-
-
-def _coders_of(task: Mapping) -> list[str]:
-    """E-mails (or ids as text) of the coders with a non-cancelled annotation of ``task``."""
-    found = []
-    for annotation in task.get("annotations") or []:
-        if annotation.get("was_cancelled"):
-            continue
-        coder, uid = coder_of(annotation)
-        found.append(coder)
-        if uid is not None:
-            found.append(str(uid))
-    return found
+def _coded_by(task: Mapping, coder: str | None) -> bool:
+    """Whether ``coder`` (an e-mail or user id) has an annotation of ``task`` that counts."""
+    return any(c.matches(coder) for c in lsexport.coders_of(task))
 
 
 def _candidates(snapshot, coded_by: str | None, exclude_coded_by: str | None) -> pd.DataFrame:
     rows = []
     for task in snapshot:
-        data = task.get("data") or {}
-        coders = {c.lower() for c in _coders_of(task)}
-        if coded_by is not None and coded_by.lower() not in coders:
+        data = lsexport.task_data(task)
+        if coded_by is not None and not _coded_by(task, coded_by):
             continue
-        if exclude_coded_by is not None and exclude_coded_by.lower() in coders:
+        if exclude_coded_by is not None and _coded_by(task, exclude_coded_by):
             continue
         rows.append(
             {
                 "task_id": task.get("id"),
                 "participant": participant_of(task),
-                "n_coders": len(_annotators(task)),
+                "n_coders": len(lsexport.coders_of(task)),
                 **{str(k): v for k, v in (data.get("attributes") or {}).items()},
             }
         )

@@ -33,8 +33,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ls_thematic.label_config.codebook import Codebook
 from ls_thematic.label_config import lsexport
+from ls_thematic.label_config.codebook import Codebook
+from ls_thematic.label_config.codebook_io import load_codebook
 from ls_thematic.label_config.errors import LabelStudioDataError
 from ls_thematic.label_config.fileio import atomic_write_text
 from ls_thematic.label_config.lsexport import participant_of
@@ -546,31 +547,33 @@ def check_codebook(snapshot, book: Codebook, from_name: str | None = None) -> No
         )
 
 
-def codebook_for(snapshot, codebook: str | os.PathLike | Codebook | None = None) -> Codebook:
-    """The codebook to analyse ``snapshot`` with, checked against the codes it uses.
+def codebook_for(
+    snapshot, codebook: str | os.PathLike | Codebook | None = None, *, required: bool = True
+) -> Codebook | None:
+    """The codebook that goes with ``snapshot``, checked against the codes it uses: the one
+    answer every command (themes, report, agreement, evaluate) uses.
 
-    ``codebook`` (a file any :func:`~ls_thematic.label_config.codebook_io.load_codebook` reads, or
-    a :class:`Codebook`) wins; otherwise the codebook is read back from the snapshot's
-    labelling config.
+    ``codebook`` (a file any :func:`~ls_thematic.label_config.codebook_io.load_codebook` reads,
+    or a :class:`Codebook`) wins; otherwise the codebook is read back from the snapshot's
+    labelling config (:func:`ls_thematic.label_config.lsexport.config_codebook`). Without
+    either, ``None`` when not ``required``.
 
     Raises
     ------
     SnapshotError
-        The snapshot has no labelling config (a plain Label Studio export) and no codebook was
-        given, or it uses codes the codebook lacks (:func:`check_codebook`).
+        ``required`` and the snapshot has no labelling config (a plain Label Studio export) and
+        no codebook was given, or it uses codes the codebook lacks (:func:`check_codebook`).
     """
     snapshot = as_snapshot(snapshot)
     if isinstance(codebook, Codebook):
         book = codebook
     elif codebook is not None:
-        from ls_thematic.label_config.codebook_io import load_codebook
-
         book = load_codebook(codebook)
-    elif snapshot.label_config:
-        from ls_thematic.label_config.lsxml import codebook_from_label_config
-
-        book = codebook_from_label_config(snapshot.label_config, "the snapshot's labelling config")
     else:
+        book = lsexport.config_codebook(snapshot.label_config)
+    if book is None and not required:
+        return None
+    if book is None:
         raise SnapshotError(
             "The snapshot carries no labelling config (it is a plain Label Studio export), so "
             "its codebook is unknown; pass the codebook with --codebook FILE (.yaml, .csv, .qdc "

@@ -11,6 +11,7 @@ through the SDK, posting the two demo coders' coding (``label_config/examples/de
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import shutil
@@ -27,12 +28,26 @@ from .test_docs import readme_commands, runs_offline
 
 pytestmark = pytest.mark.e2e
 
-SERVER_SIDE = ("ls-thematic up", "ls-thematic down")  # run by `make up` / the browser test
+SERVER_SIDE = ("up", "down")  # run by `make up` / the browser test
+
+
+def server_side(command: str) -> bool:
+    """``ls-thematic up`` or ``ls-thematic down`` exactly: not ``update-codebook``."""
+    words = shlex.split(command)
+    return len(words) > 1 and words[1] in SERVER_SIDE
 
 
 def online_commands() -> list[str]:
     return [c for c in readme_commands()
-            if c.startswith("ls-thematic ") and not runs_offline(c) and not c.startswith(SERVER_SIDE)]
+            if c.startswith("ls-thematic ") and not runs_offline(c) and not server_side(c)]
+
+
+def test_only_up_and_down_are_left_to_make_up():
+    commands = online_commands()
+    assert any(c.startswith("ls-thematic update-codebook") and "--dry-run" in c for c in commands)
+    assert not any(server_side(c) for c in commands)
+    assert server_side("ls-thematic up --data ./data") and server_side("ls-thematic down")
+    assert not server_side("ls-thematic update-codebook book.yaml --project 1 --dry-run")
 
 
 def test_readme_online_commands_run_in_order(label_studio, ls_client, tmp_path, monkeypatch):
@@ -55,6 +70,7 @@ def test_readme_online_commands_run_in_order(label_studio, ls_client, tmp_path, 
             project_id = int(re.search(r"Created project (\d+)", result.output).group(1))
             posted = post_demo_coding(ls_client, project_id)
             assert posted == {"researcher@example.org": 6, "second.coder@example.org": 2}
+            label_config = ls_client.projects.get(id=project_id).label_config
 
 
     # What the commands did: the pulled snapshot holds both coders' coding, agreement states its
@@ -64,6 +80,10 @@ def test_readme_online_commands_run_in_order(label_studio, ls_client, tmp_path, 
     assert sum(len(task["annotations"]) for task in snapshot) == 8
     assert "Unit: turns" in outputs["agreement"]
     assert "2 task(s) coded by two or more" in outputs["agreement"]
+    # The dry run of update-codebook with the project's own codebook: nothing to migrate, and
+    # nothing changed on the server.
+    assert json.loads(outputs["update-codebook"]) == {"removed_in_use": {}, "renamed": {}}
+    assert ls_client.projects.get(id=project_id).label_config == label_config
 
 
 def _glob(word: str) -> list[str]:

@@ -188,6 +188,24 @@ def test_anonymised_offsets_still_point_at_the_coded_text(book, named_snapshot):
     assert "source_file" not in task["data"] and "name" not in private[1]["data"]["attributes"]
 
 
+@pytest.mark.parametrize("as_string", [False, True], ids=["lines", "string"])
+def test_a_region_memo_stays_a_memo_when_names_are_redacted(named_snapshot, as_string):
+    """Label Studio stores a per-region memo with its region's offsets; its text is the memo,
+    never the region's transcript text."""
+    document = copy.deepcopy(named_snapshot)
+    results = document["tasks"][0]["annotations"][0]["result"]
+    span, memo = results[0], results[-1]
+    memo["value"].update(start=span["value"]["start"], end=span["value"]["end"])
+    if as_string:
+        memo["value"]["text"] = memo["value"]["text"][0]
+    private, _ = anonymise_snapshot(document, redact_names=[NAME, "Okafor"])
+    value = private[0]["annotations"][0]["result"][-1]["value"]
+    expected = "[name] said this twice; ask [name]"
+    assert value["text"] == (expected if as_string else [expected])
+    row = segments(private, "all").query(f"region_id == '{span['id']}'").iloc[0]
+    assert row["memo"] == expected
+
+
 def test_pseudonyms():
     assert pseudonyms(["P10", "P2", "P1"]) == {"P1": "Participant A", "P2": "Participant B",
                                                "P10": "Participant C"}

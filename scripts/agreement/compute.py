@@ -9,16 +9,14 @@ report with its JSON-ready result (:func:`~.present.result_dict`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from ls_thematic.label_config import lsexport
 from ls_thematic.label_config.codebook import Codebook
-from ls_thematic.label_config.codebook_io import load_codebook
 from ls_thematic.label_config.errors import InputError
-from ls_thematic.label_config.lsxml import codebook_from_label_config
 
-from ..snapshot import check_codebook, coding_control
-from .export import coder_of
+from ..snapshot import codebook_for, coding_control
 from .negotiate import NEGOTIATED_COLUMN, negotiated_agreement, read_disagreements
 from .present import result_dict
 from .report import agreement_report
@@ -41,32 +39,13 @@ def resolve_codebook(snapshot, codebook_path: str | None, from_name: str | None)
     has one (a live project or a `pull` snapshot), else there is none (a plain LS export).
     """
     control, data_key = coding_control(snapshot, from_name)
-    if codebook_path is not None:
-        book = load_codebook(codebook_path)
-        check_codebook(snapshot, book, control)
-        return book, control, data_key, True
-    if snapshot.label_config:
-        return (
-            codebook_from_label_config(snapshot.label_config, "the project's labelling config"),
-            control,
-            data_key,
-            False,
-        )
-    return None, control, data_key, False
+    book = codebook_for(snapshot, codebook_path, required=False)
+    return book, control, data_key, codebook_path is not None
 
 
-def _used_codes(snapshot, control: str | None) -> list[str]:
-    """The codes the snapshot's ``labels`` results apply (of ``control`` when given), in order."""
-    used: dict[str, None] = {}
-    for task in snapshot:
-        for annotation in task.get("annotations") or []:
-            for result in annotation.get("result") or []:
-                if result.get("type") == "labels" and (
-                    control is None or result.get("from_name") == control
-                ):
-                    for code in (result.get("value") or {}).get("labels") or []:
-                        used.setdefault(str(code), None)
-    return list(used)
+def _used_codes(snapshot, control: str | None, data_key: str) -> list[str]:
+    """The codes the snapshot's coded spans apply (of ``control`` when given), in order."""
+    return list(lsexport.used_codes(snapshot, control, data_key))
 
 
 def resolve_coders(snapshot, wanted: Sequence[str]) -> list | None:
@@ -74,15 +53,11 @@ def resolve_coders(snapshot, wanted: Sequence[str]) -> list | None:
     if not wanted:
         return None
     keys: dict[str, Any] = {}
-    for task in snapshot:
-        for annotation in task.get("annotations") or []:
-            if annotation.get("was_cancelled"):
-                continue
-            key = coder_of(annotation)
-            keys[str(key).lower()] = key
-            who = annotation.get("completed_by")
-            if isinstance(who, Mapping) and who.get("id") is not None:
-                keys[str(who["id"])] = key
+    for _, annotation in lsexport.select_annotations(snapshot, "all"):
+        coder = lsexport.coder_of(annotation)
+        if coder.known:
+            keys[coder.key.lower()] = coder.label
+            keys[str(coder.id)] = coder.label
     out = []
     for coder in wanted:
         key = keys.get(str(coder).strip().lower())
@@ -180,7 +155,7 @@ def compute_agreement(
     """
     book, control, data_key, _ = resolve_codebook(snapshot, codebook_path, from_name)
     _check_level(level, book)
-    used = _used_codes(snapshot, control)
+    used = _used_codes(snapshot, control, data_key)
     codes = None
     if book is not None:
         codes = [c.name for c, _ in book.walk() if c.codable or c.name in used]

@@ -1,9 +1,10 @@
 """Reading Label Studio JSON exports for agreement: who coded which span of which task.
 
 :func:`coder_of` names the coder of an annotation; :func:`read_export` keeps the latest
-non-cancelled annotation of each coder per task, the ``labels`` spans with their character
-offsets (never ``value.text``), and the tasks that two or more of the selected coders
-annotated, as the arrays of an :class:`Export`.
+non-cancelled annotation of each coder per task, their coded spans, and the tasks that two or
+more of the selected coders annotated, as the arrays of an :class:`Export`. Coders, annotations
+and spans are read by :mod:`ls_thematic.label_config.lsexport`, as every other command reads
+them.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from numbers import Integral
 from typing import Any
 
 import numpy as np
+
+from ls_thematic.label_config import lsexport
 
 from .errors import AgreementError
 
@@ -40,21 +42,13 @@ def coder_of(annotation: Mapping) -> int | str:
     AgreementError
         If the annotation names no coder.
     """
-    if not isinstance(annotation, Mapping):
-        raise AgreementError(
-            f"An annotation must be a JSON object; found {type(annotation).__name__}."
-        )
-    user = annotation.get("completed_by")
-    if isinstance(user, Mapping):
-        if user.get("email"):
-            return str(user["email"])
-        user = user.get("id")
-    if isinstance(user, bool) or not isinstance(user, (Integral, str)) or user == "":
+    coder = lsexport.coder_of(annotation)
+    if not coder.known:
         raise AgreementError(
             f"Annotation {annotation.get('id', '?')} has no coder in 'completed_by' "
-            f"(found {user!r}); agreement needs to know who coded what."
+            f"(found {annotation.get('completed_by')!r}); agreement needs to know who coded what."
         )
-    return int(user) if isinstance(user, Integral) else user
+    return coder.label
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,10 +94,6 @@ class Export:
         )
 
 
-def _annotation_order(annotation: Mapping, position: int) -> tuple:
-    return (str(annotation.get("updated_at") or annotation.get("created_at") or ""), position)
-
-
 def _check_tasks(tasks: Any) -> Sequence:
     """The export as a non-empty list of tasks (one task object is a list of one)."""
     if isinstance(tasks, Mapping):
@@ -143,76 +133,40 @@ def _task_text(task: Any, position: int, text_key: str) -> tuple[Any, Mapping, s
     return task_id, data, text
 
 
-def _latest_annotations(task: Mapping, task_id: Any, all_coders: dict) -> dict:
-    """``{coder: annotation}``: each coder's latest non-cancelled annotation of the task.
+def _latest_annotations(task: Mapping, all_coders: dict) -> dict:
+    """``{coder: annotation}``: each coder's latest annotation of the task that counts
+    (:func:`ls_thematic.label_config.lsexport.latest_by_coder`).
 
     Adds every coder met to ``all_coders`` (in order of appearance).
     """
-    annotations = task.get("annotations") or []
-    if not isinstance(annotations, list):
-        raise AgreementError(f"Task {task_id} has 'annotations' that is not a list.")
-    latest: dict = {}
-    for index, annotation in enumerate(annotations):
-        if not isinstance(annotation, Mapping):
-            raise AgreementError(f"Task {task_id} has an annotation that is not a JSON object.")
-        if annotation.get("was_cancelled"):
-            continue
+    latest = {}
+    for annotation in lsexport.latest_by_coder(task).values():
         key = coder_of(annotation)
         all_coders.setdefault(key, None)
-        if key not in latest or _annotation_order(annotation, index) >= _annotation_order(
-            latest[key], latest[key]["__position"]
-        ):
-            latest[key] = {**annotation, "__position": index}
+        latest[key] = annotation
     return latest
-
-
-def _result_spans(
-    result: Mapping, where: str, text: str, task_id: Any, codebook: list[str] | None
-) -> list[tuple[str, int, int]]:
-    """``(code, start, end)`` of one ``labels`` result: one per label, none when empty."""
-    value = result.get("value") or {}
-    start, end = value.get("start"), value.get("end")
-    if not isinstance(start, Integral) or not isinstance(end, Integral):
-        raise AgreementError(
-            f"The {where} has no integer start and end offsets (found {start!r}, "
-            f"{end!r}); only text spans can be compared."
-        )
-    if not 0 <= start <= end <= len(text):
-        raise AgreementError(
-            f"The {where} runs from {start} to {end}, outside the text of {len(text)} characters."
-        )
-    if start == end:
-        return []
-    spans = []
-    for label in value.get("labels") or []:
-        if codebook is not None and label not in codebook:
-            raise AgreementError(
-                f"Unknown code {label!r} in task {task_id}; the codebook has: "
-                f"{', '.join(codebook)}."
-            )
-        spans.append((str(label), int(start), int(end)))
-    return spans
 
 
 def _task_spans(
     position: int,
-    task_id: Any,
-    text: str,
+    task: Mapping,
     latest: Mapping,
     from_name: str | None,
+    text_key: str,
     codebook: list[str] | None,
 ) -> list[tuple]:
-    """``(task position, coder, code, start, end)`` of the coded spans of one task."""
+    """``(task position, coder, code, start, end)`` of the coded spans of one task, read by the
+    one span rule (:func:`ls_thematic.label_config.lsexport.coded_spans`)."""
     spans = []
     for key, annotation in latest.items():
-        for result in annotation.get("result") or []:
-            if not isinstance(result, Mapping) or result.get("type") != "labels":
-                continue
-            if from_name is not None and result.get("from_name") != from_name:
-                continue
-            where = f"span {result.get('id', '?')} of task {task_id} (annotation {annotation.get('id', '?')})"
-            for code, start, end in _result_spans(result, where, text, task_id, codebook):
-                spans.append((position, key, code, start, end))
+        for span in lsexport.coded_spans(task, annotation, from_name, text_key):
+            for code in span.codes:
+                if codebook is not None and code not in codebook:
+                    raise AgreementError(
+                        f"Unknown code {code!r} in task {lsexport.task_id_of(task, position)}; "
+                        f"the codebook has: {', '.join(codebook)}."
+                    )
+                spans.append((position, key, code, span.start, span.end))
     return spans
 
 
@@ -282,13 +236,13 @@ def read_export(
     task_ids, texts, participants, turns = [], [], [], []
     for position, task in enumerate(tasks):
         task_id, data, text = _task_text(task, position, text_key)
-        latest = _latest_annotations(task, task_id, all_coders)
+        latest = _latest_annotations(task, all_coders)
         task_ids.append(task_id)
         texts.append(text)
         participants.append(data.get("participant"))
         turns.append(data.get("turns"))
         per_task.append(latest)
-        spans += _task_spans(position, task_id, text, latest, from_name, codebook)
+        spans += _task_spans(position, task, latest, from_name, text_key, codebook)
     selected = _select_coders(coders, all_coders)
     coder_position = {c: i for i, c in enumerate(selected)}
     coded, shared = _shared_tasks(per_task, selected, coders is not None)

@@ -187,19 +187,23 @@ def _make_private(task: dict, pid: str, mapping: Mapping[str, str]) -> None:
 
 
 def _rewrite_results(task: dict, edit, rewrite: Callable[[str], _Rewrite]) -> None:
-    """Span offsets and texts follow the rewritten text; memos are rewritten too."""
+    """Span offsets and texts follow the rewritten text; memos are rewritten too (a
+    per-region memo carries its region's offsets, but its ``text`` is the memo)."""
     for annotation in task.get("annotations") or []:
         for result in annotation.get("result") or []:
             value = result.get("value") or {}
+            memo = result.get("type") == "textarea"
             if edit is not None and isinstance(value.get("start"), int) and isinstance(
                 value.get("end"), int
             ):
                 value["start"] = edit.position(value["start"], "start")
                 value["end"] = edit.position(value["end"], "end")
-                if "text" in value:
+                if "text" in value and not memo:
                     value["text"] = edit.text[value["start"]:value["end"]]
-            if result.get("type") == "textarea" and value.get("text"):
-                value["text"] = [rewrite(str(t)).text for t in value["text"]]
+            if memo and value.get("text"):
+                texts = value["text"]  # a list of lines, as Label Studio stores it, or one string
+                value["text"] = (rewrite(texts).text if isinstance(texts, str)
+                                 else [rewrite(str(t)).text for t in texts])
 
 
 def anonymise_snapshot(

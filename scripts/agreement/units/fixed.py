@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ls_thematic.label_config import lsexport
+from ls_thematic.label_config.errors import LabelStudioDataError
 from ls_thematic.label_config.text import split_sentences as transcript_sentences
 
 from ..errors import AgreementError
@@ -104,21 +106,14 @@ def _turn_arrays(export: Export) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
                 f"Task {task_id} has no turns in data['turns']; unit='turns' needs the turns "
                 "imported with each transcript. Use unit='sentences' or 'bracketed' instead."
             )
-        for turn in turns:
-            start = turn.get("start") if isinstance(turn, Mapping) else None
-            end = turn.get("end") if isinstance(turn, Mapping) else None
-            if (
-                not isinstance(start, Integral)
-                or not isinstance(end, Integral)
-                or not (0 <= start <= end <= len(text))
-            ):
-                raise AgreementError(
-                    f"Task {task_id} has a turn {turn!r} whose start and end are not offsets "
-                    f"within its text of {len(text)} characters."
-                )
+        try:
+            checked = lsexport.turns_of(text, turns)
+        except LabelStudioDataError as exc:
+            raise AgreementError(f"Task {task_id}: {exc}") from None
+        for turn in checked:
             tasks.append(position)
-            starts.append(start)
-            ends.append(end)
+            starts.append(turn.start)
+            ends.append(turn.end)
     return (
         np.asarray(tasks, dtype=np.int64),
         np.asarray(starts, dtype=np.int64),

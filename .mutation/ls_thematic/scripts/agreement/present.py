@@ -1,0 +1,338 @@
+"""The agreement result as the command writes it: a JSON-ready dict, and as text, Markdown or CSV.
+
+:func:`result_dict` turns an :func:`~.report.agreement_report` into plain JSON types at full
+precision; :func:`format_agreement` writes that dict as a terminal table, CSV, Markdown or JSON
+(:data:`~ls_thematic.scripts.render.FORMATS`). Numbers are rounded only in the ``table`` and
+``md`` formats.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from ls_thematic.label_config.codebook import Codebook
+
+from ..render import json_value, markdown_table
+from .units.build import UNIT_OPTIONS
+
+__all__ = ["format_agreement", "result_dict"]
+
+#: Coefficients in the order they are shown, with their labels.
+METRICS = {
+    "campbell_percent_agreement": "% agreement (seed's rule)",
+    "cohen_kappa": "Cohen's kappa",
+    "fleiss_kappa": "Fleiss' kappa",
+    "krippendorff_alpha": "Krippendorff's alpha (nominal)",
+    "gwet_ac1": "Gwet's AC1",
+    "percent_agreement": "% agreement (all items)",
+    "unit_agreement": "units coded identically",
+}
+#: Short column heads for the terminal table.
+SHORT = {
+    "campbell_percent_agreement": "% (seed)",
+    "cohen_kappa": "Cohen k",
+    "fleiss_kappa": "Fleiss k",
+    "krippendorff_alpha": "Kripp. a",
+    "gwet_ac1": "AC1",
+    "percent_agreement": "% items",
+    "unit_agreement": "units same",
+}
+COUNTS = ("n_items", "n_coded", "n_units", "n_units_agreed", "n_tasks", "n_codes")
+PERCENTS = {"campbell_percent_agreement", "percent_agreement", "unit_agreement"}
+
+
+def _key(coder: Any) -> Any:
+    """A coder as a JSON key: ids and e-mails as they are, anything else as text."""
+    return coder if isinstance(coder, (int, str)) else str(coder)
+
+
+def result_dict(
+    report: Mapping,
+    options: Mapping,
+    level: str,
+    depth_names: Mapping | None,
+    negotiated: Mapping | None,
+    book: Codebook | None,
+) -> dict:
+    """The figures of a report as plain JSON types at full precision, naming the unit."""
+    unit_options = {**UNIT_OPTIONS, **options}
+    wanted = {
+        "turns": ("min_overlap",),
+        "sentences": ("min_overlap",),
+        "bracketed": ("min_overlap", "bracketing_coder"),
+        "overlap": ("threshold", "overlap"),
+        "characters": (),
+        "presence": (),
+    }[report["scheme"]]
+    per_level = []
+    if report["per_level"] is not None:
+        for depth, row in report["per_level"].iterrows():
+            per_level.append(
+                {
+                    "level": depth_names[depth],
+                    "depth": int(depth),
+                    **{k: json_value(v) for k, v in row.items()},
+                }
+            )
+    per_code = [
+        {"code": code, **{k: json_value(v) for k, v in row.items()}}
+        for code, row in report["per_code"].iterrows()
+    ]
+    if book is not None:
+        known = set(book.names)
+        for row in per_code:
+            row["path"] = list(book.path_of(row["code"])) if row["code"] in known else [row["code"]]
+    coders = [_key(c) for c in report["coders"]]
+    pairwise = report["pairwise"]
+    pairs = []
+    for i, first in enumerate(report["coders"]):
+        for second in report["coders"][i + 1 :]:
+            pairs.append(
+                {
+                    "coder_a": _key(first),
+                    "coder_b": _key(second),
+                    "cohen_kappa": json_value(pairwise["cohen_kappa"].loc[first, second]),
+                    "percent_agreement": json_value(
+                        pairwise["percent_agreement"].loc[first, second]
+                    ),
+                    "n_tasks": int(pairwise["n_tasks"].loc[first, second]),
+                }
+            )
+    matrix = {
+        name: [[json_value(v) for v in row] for row in pairwise[name].to_numpy().tolist()]
+        for name in ("cohen_kappa", "percent_agreement", "n_tasks")
+    }
+    return {
+        "unit": report["scheme"],
+        "unit_description": report["unit"],
+        "unit_options": {k: json_value(unit_options[k]) for k in wanted},
+        "level": level,
+        "coders": coders,
+        "codes": list(report["codes"]),
+        "n_tasks": int(report["n_tasks"]),
+        "overall": {k: json_value(v) for k, v in report["overall"].items()},
+        "per_level": per_level,
+        "per_code": per_code,
+        "pairwise": pairs,
+        "matrix": {"coders": coders, **matrix},
+        "n_disagreements": int(len(report["disagreements"])),
+        "negotiated": None
+        if negotiated is None
+        else {k: json_value(v) for k, v in negotiated.items()},
+    }
+
+
+def _fmt(name: str, value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if name in PERCENTS:
+        return f"{100 * value:.1f}%"
+    if name in COUNTS or name.startswith("n_"):
+        return f"{value:,.0f}"
+    return f"{value:.3f}"
+
+
+def _rows(result: Mapping) -> list[tuple[str, str, dict]]:
+    """``(section, name, figures)`` rows: overall, levels, codes."""
+    rows = [
+        (
+            "overall",
+            f"overall ({result['level'] if result['level'] != 'all' else 'code'} level)",
+            result["overall"],
+        )
+    ]
+    rows += [("level", f"{r['level']} (depth {r['depth']})", r) for r in result["per_level"]]
+    rows += [("code", r["code"], r) for r in result["per_code"]]
+    return rows
+
+
+def _headline(result: Mapping) -> list[str]:
+    overall = result["overall"]
+    lines = [
+        f"Unit: {result['unit']} - {result['unit_description']}",
+        f"Coders: {', '.join(map(str, result['coders']))}; {result['n_tasks']} task(s) coded by two "
+        f"or more of them; level: {result['level']}.",
+        f"Percentage agreement (Campbell et al. 2013, the seed's rule): "
+        f"{_fmt('campbell_percent_agreement', overall['campbell_percent_agreement'])}; "
+        f"units coded identically: {_fmt('unit_agreement', overall['unit_agreement'])} "
+        f"({_fmt('n_units', overall['n_units_agreed'])} of {_fmt('n_units', overall['n_units'])}).",
+    ]
+    negotiated = result.get("negotiated")
+    if negotiated:
+        lines.append(
+            f"Negotiated agreement: {_fmt('unit_agreement', negotiated['negotiated_agreement'])} "
+            f"(initial {_fmt('unit_agreement', negotiated['initial_agreement'])}; "
+            f"{_fmt('n_', negotiated['n_resolved'])} of {_fmt('n_', negotiated['n_disagreements'])} "
+            "disagreements resolved)."
+        )
+    return lines
+
+
+def format_table(result: Mapping) -> str:
+    """The result as two terminal tables (figures; coder x coder) under a headline."""
+    # rich is imported here, not at the top: only the table format needs it.
+    from rich.console import Console
+    from rich.table import Table
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=140, highlight=False, soft_wrap=False, color_system=None)
+    for line in _headline(result):
+        console.print(line, markup=False)
+    figures = Table(
+        title="Agreement",
+        title_justify="left",
+        caption_justify="left",
+        caption="; ".join(f"{SHORT[k]} = {label}" for k, label in METRICS.items())
+        + ". Kappa, alpha, AC1: each (unit, code) pair one binary item.",
+    )
+    figures.add_column("")
+    for name in METRICS:
+        figures.add_column(SHORT[name], justify="right")
+    figures.add_column("coded items", justify="right")
+    previous = None
+    for section, name, row in _rows(result):
+        if previous is not None and section != previous:
+            figures.add_section()
+        previous = section
+        figures.add_row(
+            name, *[_fmt(k, row.get(k)) for k in METRICS], _fmt("n_coded", row.get("n_coded"))
+        )
+    console.print(figures)
+    matrix = Table(
+        title="Coder x coder: Cohen's kappa / % agreement (tasks both coded)", title_justify="left"
+    )
+    matrix.add_column("coder")
+    coders = result["matrix"]["coders"]
+    for coder in coders:
+        matrix.add_column(str(coder), justify="right")
+    for i, coder in enumerate(coders):
+        cells = []
+        for j in range(len(coders)):
+            if i == j:
+                cells.append(f"({result['matrix']['n_tasks'][i][j]} tasks)")
+            else:
+                cells.append(
+                    f"{_fmt('cohen_kappa', result['matrix']['cohen_kappa'][i][j])} / "
+                    f"{_fmt('percent_agreement', result['matrix']['percent_agreement'][i][j])} "
+                    f"({result['matrix']['n_tasks'][i][j]})"
+                )
+        matrix.add_row(str(coder), *cells)
+    console.print(matrix)
+    console.print(f"{result['n_disagreements']} unit(s) where the coders differ.", markup=False)
+    return buffer.getvalue()
+
+
+def format_markdown(result: Mapping) -> str:
+    """The result as a Markdown document: headline, figures table, coder x coder table."""
+    parts = ["# Inter-coder agreement", "", *[f"{line}  " for line in _headline(result)], ""]
+    table = pd.DataFrame(
+        [
+            {
+                "": name,
+                **{label: _fmt(k, row.get(k)) for k, label in METRICS.items()},
+                "coded items": _fmt("n_coded", row.get("n_coded")),
+            }
+            for _, name, row in _rows(result)
+        ]
+    )
+    parts += ["## Overall, per level and per code", "", markdown_table(table)]
+    coders = result["matrix"]["coders"]
+    matrix = pd.DataFrame(
+        [
+            {
+                "coder": str(a),
+                **{
+                    str(b): (
+                        f"({result['matrix']['n_tasks'][i][j]} tasks)"
+                        if i == j
+                        else f"{_fmt('cohen_kappa', result['matrix']['cohen_kappa'][i][j])} / "
+                        f"{_fmt('percent_agreement', result['matrix']['percent_agreement'][i][j])}"
+                    )
+                    for j, b in enumerate(coders)
+                },
+            }
+            for i, a in enumerate(coders)
+        ]
+    )
+    parts += ["## Coder x coder (Cohen's kappa / % agreement)", "", markdown_table(matrix)]
+    return "\n".join(parts)
+
+
+def format_csv(result: Mapping) -> str:
+    """One row per figure set: overall, each level, each code, each coder pair (full precision)."""
+    columns = ["unit", "level", "section", "name", *METRICS, *COUNTS]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*columns, "coder_a", "coder_b"])
+
+    def cell(value):
+        return "" if value is None else repr(value) if isinstance(value, float) else value
+
+    for section, name, row in _rows(result):
+        name = (
+            "overall"
+            if section == "overall"
+            else row.get("level", name)
+            if section == "level"
+            else name
+        )
+        writer.writerow(
+            [
+                result["unit"],
+                result["level"],
+                section,
+                name,
+                *[cell(row.get(k)) for k in (*METRICS, *COUNTS)],
+                "",
+                "",
+            ]
+        )
+    for pair in result["pairwise"]:
+        values = {**pair}
+        writer.writerow(
+            [
+                result["unit"],
+                result["level"],
+                "pair",
+                f"{pair['coder_a']} vs {pair['coder_b']}",
+                *[cell(values.get(k)) for k in (*METRICS, *COUNTS)],
+                pair["coder_a"],
+                pair["coder_b"],
+            ]
+        )
+    if result.get("negotiated"):
+        negotiated = result["negotiated"]
+        writer.writerow(
+            [
+                result["unit"],
+                result["level"],
+                "negotiated",
+                "negotiated",
+                *[
+                    cell(negotiated["negotiated_agreement"]) if k == "unit_agreement" else ""
+                    for k in METRICS
+                ],
+                *["" if k != "n_units" else cell(negotiated["n_units"]) for k in COUNTS],
+                "",
+                "",
+            ]
+        )
+    return buffer.getvalue()
+
+
+def format_agreement(result: Mapping, fmt: str) -> str:
+    """The :func:`result_dict` as ``fmt``: one of :data:`FORMATS`."""
+    if fmt == "json":
+        return json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    if fmt == "csv":
+        return format_csv(result)
+    if fmt == "md":
+        return format_markdown(result)
+    return format_table(result)

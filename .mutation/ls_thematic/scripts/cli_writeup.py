@@ -1,0 +1,189 @@
+"""The write-up commands: ``pull``, ``themes``, ``extracts`` and ``report``.
+
+Each parses its options, reads the coding (a snapshot file with ``--snapshot``, or the live
+project with ``--project`` and ``--url/--api-key``; :mod:`~ls_thematic.scripts.source`), makes
+one library call (:mod:`~ls_thematic.scripts.themes`, :mod:`~ls_thematic.scripts.extracts`,
+:mod:`~ls_thematic.scripts.report`) and writes what it returns
+(:mod:`~ls_thematic.scripts.render`). Domain errors print ``Error: ...`` and exit 1.
+"""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from .cli_common import connection_options, domain_errors, parse_coders, write_output
+from .extracts import load_embedder, render_extracts
+from .render import FORMATS, indent_codes, render_table
+from .report import build_report, extract_table
+from .snapshot import coder_of, save_snapshot
+from .source import load_coding, read_coding
+from .themes import THEME_TABLES, theme_table
+
+EMBEDDERS = ("minilm", "tfidf")
+
+
+# --------------------------------------------------------------------------- shared options
+def source_options(fn):
+    """``--snapshot`` / ``--project`` (+ ``--url``/``--api-key``), ``--codebook``, ``--coders``."""
+    fn = click.option(
+        "--coders", default="reconciled", show_default=True, metavar="WHO",
+        help="Whose coding counts: 'reconciled' (one annotation per transcript: the ground truth, "
+        "else the latest), 'all', or coder e-mails / user ids separated by commas.",
+    )(fn)
+    fn = connection_options(fn)
+    fn = click.option(
+        "--codebook", type=click.Path(dir_okay=False), default=None,
+        help="The codebook (.yaml, .csv, .qdc, .xml); default: the snapshot's labelling config.",
+    )(fn)
+    fn = click.option("--project", "project_id", type=int, default=None,
+                      help="Read the project live from Label Studio (id).")(fn)
+    fn = click.option("--snapshot", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+                      help="A snapshot from `ls-thematic pull`, or a Label Studio JSON export (- for stdin).")(fn)
+    return fn
+
+
+def output_options(fn):
+    fn = click.option("-o", "--output", default="-", show_default=True,
+                      help="File to write, or - for stdout.")(fn)
+    fn = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+                      show_default=True,
+                      help="table (aligned text), csv, md (Markdown) or json (full precision).")(fn)
+    return fn
+
+
+def parse_pins(values) -> dict[str, list[str]]:
+    """``{code: [region id or text, ...]}`` from ``--pin CODE=TEXT`` values."""
+    pins: dict[str, list[str]] = {}
+    for value in values:
+        code, sep, item = value.partition("=")
+        if not sep or not code.strip() or not item.strip():
+            raise click.BadParameter(f"{value!r} is not CODE=REGION_ID_OR_TEXT", param_hint="--pin")
+        pins.setdefault(code.strip(), []).append(item.strip())
+    return pins
+
+
+# --------------------------------------------------------------------------- pull
+@click.command()
+@click.option("--project", "project_id", type=int, required=True, help="Project id.")
+@click.option("-o", "--output", required=True, help="The snapshot file to write (- for stdout).")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar on standard error (default: when it is a terminal).")
+@connection_options
+@domain_errors
+def pull(project_id, output, progress, url, api_key):
+    """Save a project's tasks and every coder's annotations as a snapshot (JSON) for offline analysis."""
+    snapshot, _ = read_coding(None, project_id, url, api_key, progress=progress)
+    save_snapshot(snapshot, output)
+    coders = {coder_of(a)[0] for t in snapshot for a in t.get("annotations") or []}
+    click.echo(
+        f"Pulled project {project_id} ({snapshot.project.get('title')}): {len(snapshot)} tasks, "
+        f"{snapshot.meta['annotations']} annotations by {len(coders)} coder(s)"
+        + ("" if output == "-" else f" -> {output}") + ".",
+        err=True,
+    )
+
+
+# --------------------------------------------------------------------------- themes
+THEME_TITLES = {"matrix": "Themes by participant", "by-attribute": "Themes by {attribute}",
+                "participants": "Participants by {attribute}",
+                "cooccurrence": "Code co-occurrence", "saturation": "Saturation"}
+
+
+@click.command()
+@source_options
+@click.option("--table", "table", type=click.Choice(THEME_TABLES), default="matrix", show_default=True,
+              help="matrix: participant x theme with x marks and N (the thesis's Table 2); "
+              "by-attribute: participants endorsing each theme per attribute value; participants: "
+              "participants per attribute value (Table 1); cooccurrence; saturation.")
+@click.option("--by", "attribute", default="role", show_default=True,
+              help="Participant attribute for by-attribute and participants.")
+@click.option("--unit", type=click.Choice(["segment", "participant"]), default="segment",
+              show_default=True, help="Co-occurrence unit.")
+@click.option("--rollup", is_flag=True, help="Count a theme's sub-themes as endorsing it too.")
+@click.option("--order", default=None,
+              help="Saturation: the coding order, as participant or task ids separated by commas.")
+@output_options
+@domain_errors
+def themes(snapshot, project_id, codebook, url, api_key, coders, table, attribute, unit, rollup,
+           order, fmt, output):
+    """Theme tables: participant x theme matrix, counts by attribute, co-occurrence, saturation."""
+    coders = parse_coders(coders)
+    order = [o.strip() for o in order.split(",") if o.strip()] if order else None
+    data, book = load_coding(snapshot, project_id, url, api_key, codebook)
+    frame, about = theme_table(data, book, table, coders=coders, attribute=attribute, unit=unit,
+                               rollup=rollup, order=order)
+    if fmt in ("table", "md"):  # code names indented by depth, the position columns dropped
+        frame = indent_codes(frame, "\u00a0\u00a0" if fmt == "md" else "  ")
+    title = THEME_TITLES[table].format(attribute=attribute)
+    write_output(render_table(frame, fmt, about, title=title), output)
+
+
+# --------------------------------------------------------------------------- extracts
+@click.command()
+@source_options
+@click.option("--pin", multiple=True, metavar="CODE=TEXT",
+              help="A favourite extract of a theme, by region id or (part of) its text; repeatable. "
+              "Pinned extracts come first.")
+@click.option("--n-min", default=3, show_default=True, help="Fewest extracts per theme.")
+@click.option("--n-max", default=6, show_default=True, help="Most extracts per theme.")
+@click.option("--embedder", type=click.Choice(EMBEDDERS), default="minilm", show_default=True,
+              help="minilm: the all-MiniLM-L6-v2 sentence encoder (offline, about 10 s to load); "
+              "tfidf: word statistics, no model, instant.")
+@click.option("--pseudonymise", is_flag=True, help="Replace participant ids with 'Participant A', ...")
+@click.option("--redact", multiple=True, metavar="NAME", help="A name to replace with [name]; repeatable.")
+@output_options
+@domain_errors
+def extracts(snapshot, project_id, codebook, url, api_key, coders, pin, n_min, n_max, embedder,
+             pseudonymise, redact, fmt, output):
+    """Per theme: its description and 3-6 representative extracts with participant ids."""
+    coders = parse_coders(coders)
+    pinned = parse_pins(pin)
+    data, book = load_coding(snapshot, project_id, url, api_key, codebook)
+    frame = extract_table(data, book, coders=coders, embed=load_embedder(embedder), n_min=n_min,
+                          n_max=n_max, pinned=pinned, pseudonymise=pseudonymise,
+                          redact_names=redact)
+    about = {"table": "extracts", "codebook": book.title, "coders": coders,
+             "embedder": embedder,
+             "unit": "coded segment; centrality: cosine to the theme's centroid"}
+    write_output(render_extracts(frame, fmt, about), output)
+
+
+# --------------------------------------------------------------------------- report
+@click.command()
+@click.argument("out_dir", type=click.Path(file_okay=False))
+@source_options
+@click.option("--pseudonymise", is_flag=True,
+              help="Replace participant ids with 'Participant A', 'Participant B', ... everywhere.")
+@click.option("--redact", multiple=True, metavar="NAME",
+              help="A name to replace with [name] in transcripts, extracts and memos; repeatable.")
+@click.option("--pin", multiple=True, metavar="CODE=TEXT", help="A favourite extract (as for `extracts`).")
+@click.option("--embedder", type=click.Choice(EMBEDDERS), default="minilm", show_default=True,
+              help="How extracts are chosen (see `extracts`).")
+@click.option("--agreement-unit", default="auto", show_default=True,
+              type=click.Choice(["auto", "turns", "sentences", "bracketed", "overlap", "characters", "presence"]),
+              help="Unit of the agreement chart (auto: turns when imported, else sentences).")
+@click.option("--title", default=None, help="Report title (default: the project's).")
+@domain_errors
+def report(out_dir, snapshot, project_id, codebook, url, api_key, coders, pseudonymise, redact,
+           pin, embedder, agreement_unit, title):
+    """Write the write-up folder: Markdown, CSV, XLSX, DOCX, figures (PNG, SVG) and a REFI-QDA .qdpx."""
+    started = time.perf_counter()
+    coders = parse_coders(coders)
+    pinned = parse_pins(pin)
+    data, book = load_coding(snapshot, project_id, url, api_key, codebook)
+    result = build_report(
+        data, book, out_dir, coders=coders, agreement="auto", agreement_unit=agreement_unit,
+        pseudonymise=pseudonymise, redact_names=list(redact), embed=load_embedder(embedder),
+        pinned=pinned, title=title,
+    )
+    figures = sorted({f.split("/")[1].rsplit(".", 1)[0] for f in result["files"]
+                      if f.startswith("figures/")})
+    click.echo(
+        f"Wrote {out_dir}: report.md, report.docx, report.xlsx, project.qdpx, "
+        f"{sum(f.startswith('tables/') for f in result['files'])} CSV tables and figures "
+        f"{', '.join(figures)} (PNG, SVG) in {time.perf_counter() - started:.1f} s."
+        + ("" if "agreement_per_code" in result["tables"] else " No transcript was coded by two "
+           "coders, so there is no agreement chart.")
+    )

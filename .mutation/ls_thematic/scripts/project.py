@@ -1,0 +1,176 @@
+"""Label Studio projects from a codebook: create, import transcripts, change the codebook."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from label_studio_sdk import LabelStudio
+
+from ls_thematic.label_config.codebook import Codebook
+from ls_thematic.label_config.errors import LabelStudioError
+from ls_thematic.label_config.lsxml import codebook_to_label_config, control_names
+from ls_thematic.label_config.tasks import new_tasks
+
+from .lsclient import call, client_url, get_project, iter_tasks
+
+MIN_TITLE, MAX_TITLE = 3, 50
+
+
+@dataclass
+class ImportResult:
+    project_id: int
+    imported: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def create_project(
+    client: LabelStudio, book: Codebook, tasks: list[dict], title: str | None = None,
+    description: str = "",
+) -> ImportResult:
+    """Create a project coded with ``book`` and import ``tasks`` (from ``build_tasks``)."""
+    title = title or book.title[:MAX_TITLE].rstrip()
+    if not MIN_TITLE <= len(title) <= MAX_TITLE:
+        raise LabelStudioError(
+            f"Project title {title!r} has {len(title)} characters; Label Studio allows "
+            f"{MIN_TITLE} to {MAX_TITLE}. Pass a --title of that length."
+        )
+    config = codebook_to_label_config(book)
+    project = call(
+        client,
+        "creating the project",
+        lambda: client.projects.create(
+            title=title,
+            description=description or book.description[:500],
+            label_config=config,
+            show_collab_predictions=True,
+        ),
+    )
+    result = import_tasks(client, project.id, tasks)
+    return result
+
+
+def existing_hashes(client: LabelStudio, project_id: int) -> set[str]:
+    return {
+        task["data"].get("content_hash")
+        for task in iter_tasks(client, project_id)
+        if task.get("data", {}).get("content_hash")
+    }
+
+
+def import_tasks(client: LabelStudio, project_id: int, tasks: list[dict]) -> ImportResult:
+    """Import tasks, skipping transcripts the project already has (same content hash)."""
+    get_project(client, project_id)
+    to_import, skipped = new_tasks(tasks, existing_hashes(client, project_id))
+    if to_import:
+        call(
+            client,
+            f"importing {len(to_import)} transcripts",
+            lambda: client.projects.import_tasks(id=int(project_id), request=to_import),
+        )
+    return ImportResult(
+        project_id=int(project_id),
+        imported=[t["data"].get("source_file", "?") for t in to_import],
+        skipped=[t["data"].get("source_file", "?") for t in skipped],
+    )
+
+
+@dataclass
+class CodebookChange:
+    """What replacing a project's codebook does to its annotations."""
+
+    removed_in_use: dict[str, int]       # label -> number of annotations that use it
+    renamed: dict[str, str]
+    annotations_migrated: int = 0
+    updated: bool = False
+
+
+def label_usage(tasks: Iterable[dict], from_name: str) -> Counter:
+    """Number of annotations that use each label of control ``from_name``."""
+    usage: Counter = Counter()
+    for task in tasks:
+        for annotation in task.get("annotations") or []:
+            used = set()
+            for result in annotation.get("result") or []:
+                if result.get("from_name") == from_name:
+                    used.update(result.get("value", {}).get("labels") or [])
+            usage.update(used)
+    return usage
+
+
+def update_codebook(
+    client: LabelStudio, project_id: int, book: Codebook, rename: dict[str, str] | None = None,
+    dry_run: bool = False,
+) -> CodebookChange:
+    """Replace the project's codebook; migrate annotations of renamed codes with ``rename``.
+
+    Label Studio refuses a config that drops a label existing annotations use. Before asking,
+    this counts the annotations per removed label; without a rename for each of them it raises
+    a :class:`LabelStudioError` naming the labels, the counts and the ``--rename OLD=NEW`` fix.
+    """
+    rename = dict(rename or {})
+    project = get_project(client, project_id)
+    from_name, _, old_labels = control_names(project.label_config)
+    new_config = codebook_to_label_config(book)
+    new_from, _, new_labels = control_names(new_config)
+    unknown_targets = {new for new in rename.values() if new not in new_labels}
+    if unknown_targets:
+        raise LabelStudioError(
+            f"--rename maps to {', '.join(sorted(unknown_targets))}, which the new codebook does "
+            f"not have; it has: {', '.join(new_labels)}."
+        )
+    tasks = list(iter_tasks(client, project_id))
+    usage = label_usage(tasks, from_name)
+    removed_in_use = {
+        label: n for label, n in usage.items() if label not in new_labels and label in old_labels
+    }
+    unmapped = {label: n for label, n in removed_in_use.items() if label not in rename}
+    change = CodebookChange(removed_in_use=removed_in_use, renamed=rename)
+    if unmapped:
+        listing = "; ".join(f"{label!r} ({n} annotations)" for label, n in sorted(unmapped.items()))
+        example = next(iter(unmapped))
+        raise LabelStudioError(
+            f"The new codebook removes codes that existing annotations use: {listing}. "
+            f"Map each to a code of the new codebook, e.g. --rename '{example}=<new code>', "
+            f"or keep the code. New codes: {', '.join(new_labels)}."
+        )
+    if dry_run:
+        return change
+    if rename:
+        url = client_url(client)
+        for task in tasks:
+            for annotation in task.get("annotations") or []:
+                result, changed = _renamed(annotation.get("result") or [], from_name, new_from, rename)
+                if changed:
+                    call(
+                        client,
+                        f"migrating annotation {annotation['id']} at {url}",
+                        lambda a=annotation, r=result: client.annotations.update(id=a["id"], result=r),
+                    )
+                    change.annotations_migrated += 1
+    call(
+        client,
+        "updating the labelling config",
+        lambda: client.projects.update(id=int(project_id), label_config=new_config),
+    )
+    change.updated = True
+    return change
+
+
+def _renamed(results: list[dict], from_name: str, new_from: str, rename: dict[str, str]):
+    changed = False
+    out = []
+    for result in results:
+        result = dict(result)
+        if result.get("from_name") == from_name and result.get("type") == "labels":
+            value = dict(result.get("value") or {})
+            labels = value.get("labels") or []
+            mapped = list(dict.fromkeys(rename.get(label, label) for label in labels))
+            if mapped != labels:
+                changed = True
+            value["labels"] = mapped
+            result["value"] = value
+            result["from_name"] = new_from
+        out.append(result)
+    return out, changed

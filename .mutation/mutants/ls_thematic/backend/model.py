@@ -1,0 +1,682 @@
+"""The suggestion model of one Label Studio project, shaped like a label-studio-ml 2.x model.
+
+:class:`ThematicModel` has ``setup()``, ``predict(tasks, context)`` and ``fit(event, data)``, and
+knows nothing of HTTP: :mod:`ls_thematic.backend.app` only translates requests into these calls,
+through :class:`~ls_thematic.backend.registry.ModelRegistry` (one model per project, and the
+worker thread that refits them). What the labelling config says (the coding control, the text
+object, the task field, the codes and the codebook) is a
+:class:`~ls_thematic.backend.scheme.CodingScheme`; names never come from literals.
+
+Learning. Every span any coder coded (``"labels"`` results of the coding control) is a training
+segment: its text and codes. ``fit`` applies an annotation event to the project's
+:class:`~ls_thematic.backend.store.SegmentStore` at once (journaled and fsynced, so it survives a
+crash) and returns; the estimator (:class:`~ls_thematic.backend.suggester.CodeSuggester`, with
+the codebook's prototypes from :mod:`.prototypes` as its cold start) is refitted later, off the
+request path, by the registry's worker thread, which coalesces a burst of events into one refit.
+:meth:`ThematicModel.predict` first catches up with any change the worker has not fitted yet, so
+a prediction always reflects every event received so far.
+
+``model_version`` is a hash of what the model is made of (the segment set, the labelling
+config and the encoder): it changes exactly when the model changes, so Label Studio does not
+store a duplicate prediction each time a task is opened.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ls_thematic.label_config.errors import InputError
+
+from .config import Settings
+from .prototypes import codebook_fit_params
+from .scheme import (
+    ANNOTATION_CREATED,
+    ANNOTATION_UPDATED,
+    ANNOTATIONS_DELETED,
+    START_TRAINING,
+    CodingScheme,
+    config_hash,
+    deleted_annotation_ids,
+    parse_project_id,
+)
+from .segment import Span, Unit, merge_adjacent, split_units
+from .store import Segment, SegmentStore
+from .suggester import CodeSuggester
+
+log = logging.getLogger(__name__)
+
+_NOTE_EXTRACT_CHARS = 160
+
+
+@dataclass(frozen=True)
+class _Fitted:
+    version: str
+    estimator: object | None  # None: nothing to learn from yet
+    scheme: CodingScheme
+    n_segments: int
+
+
+class ThematicModel:
+    """Suggests codes for one Label Studio project (label-studio-ml 2.x shape).
+
+    Parameters
+    ----------
+    project_id : str
+        The Label Studio project id.
+    label_config : str or None
+        The project's labelling config; ``None`` uses the one stored by an earlier run.
+    settings : Settings
+        The backend settings.
+    client_factory : callable, optional
+        ``client_factory(url, api_key)`` returns a label-studio-sdk client; START_TRAINING uses
+        it. The default builds ``LabelStudio(base_url=url, api_key=api_key)``.
+    """
+
+    def __init__(
+        self,
+        project_id: str,
+        label_config: str | None,
+        settings: Settings,
+        *,
+        client_factory: Callable[[str, str], object] | None = None,
+    ):
+        self.project_id = parse_project_id(project_id)
+        self.settings = settings
+        self.store = SegmentStore(settings.model_dir / self.project_id)
+        self._client_factory = client_factory or _sdk_client
+        self._fit_lock = threading.Lock()
+        self._fitted: _Fitted | None = None
+        self._scheme: CodingScheme | None = None
+        self._hostname: str | None = None
+        self._access_token: str | None = None
+        xml = label_config if label_config is not None else self.store.label_config()
+        if xml is not None:
+            self.set_label_config(xml)
+
+    # ------------------------------------------------------------------ config
+    @property
+    def scheme(self) -> CodingScheme:
+        if self._scheme is None:
+            raise InputError(
+                f"Project {self.project_id} has no labelling config yet; send it with /setup "
+                "(schema) or /predict (label_config)."
+            )
+        return self._scheme
+
+    def set_label_config(self, xml: str) -> CodingScheme:
+        """Use ``xml`` as the project's labelling config (checked, stored when new)."""
+        if (
+            self._scheme is not None
+            and isinstance(xml, str)
+            and config_hash(xml) == self._scheme.config_hash
+        ):
+            return self._scheme
+        scheme = CodingScheme.from_config(xml)
+        self.store.set_label_config(xml)
+        self._scheme = scheme
+        return scheme
+
+    def set_connection(self, hostname: object, access_token: object) -> None:
+        """Remember where Label Studio is (from ``/setup``); kept in memory only."""
+        if isinstance(hostname, str) and hostname.strip():
+            self._hostname = hostname.strip()
+        if isinstance(access_token, str) and access_token.strip():
+            self._access_token = access_token.strip()
+
+    # ------------------------------------------------------------------ version
+    @property
+    def model_version(self) -> str:
+        """Changes exactly when the segment set, the labelling config or the encoder changes."""
+        segments_digest, n_segments = self.store.digest_and_size()
+        return self._version(segments_digest, n_segments, self.scheme)
+
+    def _version(self, digest: str, n_segments: int, scheme: CodingScheme) -> str:
+        h = hashlib.sha256()
+        for part in (digest, scheme.config_hash, *_prediction_settings(self.settings)):
+            h.update(part.encode("utf-8"))
+            h.update(b"\0")
+        return f"ls-thematic-{n_segments}seg-{h.hexdigest()[:12]}"
+
+    # ------------------------------------------------------------------ LS-ML interface
+    def setup(self) -> dict:
+        """What ``/setup`` answers. Cheap: it never loads the encoder."""
+        return {"model_version": self.model_version}
+
+    def fit(self, event: str, data: Mapping) -> dict:
+        """Apply one webhook event to the segment store, durably, and return at once.
+
+        The estimator is not refitted here; :meth:`refit` does that (the registry's worker calls
+        it, and :meth:`predict` catches up first).
+
+        Returns
+        -------
+        dict
+            ``{"status": ..., "changed": bool, "action": event}`` (and ``"rebuild": True`` for
+            START_TRAINING, which the caller must carry out with :meth:`rebuild_from_label_studio`).
+        """
+        if event in (ANNOTATION_CREATED, ANNOTATION_UPDATED):
+            annotation = data.get("annotation")
+            if not isinstance(annotation, Mapping):
+                raise InputError(
+                    f"{event} needs an 'annotation' object with 'id' and 'result'; it is missing."
+                )
+            task = data.get("task") if isinstance(data.get("task"), Mapping) else {}
+            annotation_id = annotation.get("id")
+            if annotation_id is None or isinstance(annotation_id, (bool, dict, list)):
+                raise InputError(
+                    f"{event}: annotation.id is missing; it must be the annotation's id."
+                )
+            segments = self.segments_of(annotation, task, where=f"annotation {annotation_id}")
+            changed = self.store.replace(annotation_id, segments)
+            return {"status": "ok", "action": event, "changed": changed, "segments": len(segments)}
+        if event == ANNOTATIONS_DELETED:
+            ids = deleted_annotation_ids(data)
+            removed = self.store.remove(ids)
+            return {
+                "status": "ok",
+                "action": event,
+                "changed": bool(removed),
+                "removed": len(removed),
+            }
+        if event == START_TRAINING:
+            self._connection()  # fails now, not in the worker, when Label Studio is unknown
+            self.store.mark_rebuild_pending()
+            return {"status": "ok", "action": event, "changed": True, "rebuild": True}
+        return {"status": "ignored", "action": event, "changed": False}
+
+    def segments_of(self, annotation: Mapping, task: Mapping, where: str) -> list[Segment]:
+        """The coded spans of one annotation (its ``"labels"`` results of the coding control)."""
+        scheme = self.scheme
+        if annotation.get("was_cancelled"):
+            return []
+        results = annotation.get("result") or []
+        if not isinstance(results, list):
+            raise InputError(f"{where}: result must be a list of result objects.")
+        data = task.get("data") if isinstance(task.get("data"), Mapping) else {}
+        task_text = data.get(scheme.data_key)
+        task_id = task.get("id", annotation.get("task"))
+        if isinstance(task_id, Mapping):
+            task_id = task_id.get("id")
+        participant = data.get("participant")
+        coder = annotation.get("completed_by")
+        if isinstance(coder, Mapping):
+            coder = coder.get("id")
+        segments = []
+        for i, result in enumerate(results):
+            here = f"{where}, result[{i}]"
+            if not isinstance(result, Mapping):
+                raise InputError(f"{here} must be an object; found {type(result).__name__}.")
+            if "from_name" not in result:
+                continue  # relations have no from_name
+            if not scheme.check_from_name(result.get("from_name"), here):
+                continue
+            if result.get("type", "labels") != "labels":
+                continue
+            value = result.get("value")
+            if not isinstance(value, Mapping):
+                raise InputError(f"{here}: value must be an object with start, end and labels.")
+            codes = scheme.check_labels(value.get("labels", []), here)
+            start, end = value.get("start"), value.get("end")
+            text = value.get("text")
+            if not isinstance(text, str):
+                if not (
+                    _is_int(start)
+                    and _is_int(end)
+                    and isinstance(task_text, str)
+                    and 0 <= start < end <= len(task_text)
+                ):
+                    raise InputError(
+                        f"{here}: the span has no value.text and its start/end do not point "
+                        f"into the task's {scheme.data_key!r} field."
+                    )
+                text = task_text[start:end]
+            if not text.strip() or not codes:
+                continue
+            segments.append(
+                Segment(
+                    text=text,
+                    codes=tuple(dict.fromkeys(codes)),
+                    task=task_id if _is_int(task_id) else None,
+                    participant=participant if isinstance(participant, str) else None,
+                    start=start if _is_int(start) else None,
+                    end=end if _is_int(end) else None,
+                    coder=coder if _is_int(coder) else None,
+                )
+            )
+        return segments
+
+    def predict(self, tasks: Sequence[Mapping], context: Mapping | None = None) -> list[dict]:
+        """One prediction per task, in order: ``{"result", "score", "model_version"}``.
+
+        Without ``context`` each task's text is cut into units (turns or paragraphs, then
+        sentences); units that overlap a span some coder has already coded in that task are left
+        out (suggestions are for what nobody has coded yet); every other unit is scored, and
+        adjacent units sharing a code are merged into one region.
+        With ``context`` (interactive pre-annotation: the regions a coder just selected) the
+        codes are suggested for exactly those spans.
+
+        In a batch, a task that cannot be read (no text, empty text, malformed turns) gets an
+        empty prediction and a warning in the log (:meth:`predict_batch` also returns the
+        reasons), so that one bad task does not cost the others their suggestions.
+
+        Raises
+        ------
+        InputError
+            ``tasks`` is not a non-empty list, every task of the batch is bad (the message
+            gives each reason), or the context names an unknown control or code.
+        """
+        return self.predict_batch(tasks, context)[0]
+
+    def predict_batch(
+        self, tasks: Sequence[Mapping], context: Mapping | None = None
+    ) -> tuple[list[dict], list[dict]]:
+        """:meth:`predict`, and the tasks it could not read: ``[{"index", "task", "error"}]``."""
+        if not isinstance(tasks, Sequence) or isinstance(tasks, (str, bytes)) or not tasks:
+            raise InputError("tasks must be a non-empty list of Label Studio tasks.")
+        if context:
+            if len(tasks) != 1:
+                raise InputError(
+                    f"Interactive prediction (with context) takes one task; got {len(tasks)}."
+                )
+            text = self._task_text(tasks[0], 0)
+            texts, pieces = [text], [self._context_spans(context, text)]
+            errors: list[dict] = []
+        else:
+            texts, pieces, errors = [], [], []
+            for i, task in enumerate(tasks):
+                try:
+                    text = self._task_text(task, i)
+                    units = self._units(task, text, i)
+                except InputError as exc:
+                    errors.append({"index": i, "task": _task_id(task), "error": str(exc)})
+                    text, units = "", []
+                texts.append(text)
+                pieces.append(units)
+            if len(errors) == len(tasks) == 1:
+                raise InputError(errors[0]["error"])
+            if len(errors) == len(tasks):
+                reasons = "; ".join(e["error"] for e in errors[:5])
+                more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+                raise InputError(
+                    f"None of the {len(tasks)} tasks of this request could be read, so there is "
+                    f"nothing to predict: {reasons}{more}"
+                )
+            for error in errors:
+                log.warning(
+                    "project %s: /predict gives tasks[%d] an empty prediction: %s",
+                    self.project_id,
+                    error["index"],
+                    error["error"],
+                )
+        fitted = self.ensure_fitted()
+        if fitted.estimator is None:
+            return [self._prediction([], fitted) for _ in tasks], errors
+        flat = [
+            text[u.start : u.end] for text, units in zip(texts, pieces, strict=True) for u in units
+        ]
+        scored = self._score(fitted, flat, interactive=bool(context))
+        out, offset = [], 0
+        for task, text, units in zip(tasks, texts, pieces, strict=True):
+            unit_codes = scored[offset : offset + len(units)]
+            offset += len(units)
+            spans = merge_adjacent(units, unit_codes)
+            regions = [self._region(fitted, task, text, span, units, unit_codes) for span in spans]
+            out.append(self._prediction(regions, fitted))
+        return out, errors
+
+    # ------------------------------------------------------------------ fitting
+    def ensure_fitted(self) -> _Fitted:
+        """The fitted model for the current segments; fits it first if they changed."""
+        fitted = self._fitted
+        if fitted is not None and fitted.version == self.model_version:
+            return fitted
+        self.refit()
+        return self._fitted
+
+    def refit(self) -> bool:
+        """Fit the estimator on the current segments unless already fitted on them.
+
+        Returns whether a fit happened. Thread-safe; concurrent callers fit once.
+        """
+        with self._fit_lock:
+            segments, digest = self.store.state()
+            scheme = self.scheme
+            version = self._version(digest, len(segments), scheme)
+            if self._fitted is not None and self._fitted.version == version:
+                return False
+            started = time.perf_counter()
+            estimator = self._fit_estimator(segments, scheme)
+            self._fitted = _Fitted(version, estimator, scheme, len(segments))
+            log.info(
+                "project %s: fitted %s on %d segments in %.3f s",
+                self.project_id,
+                version,
+                len(segments),
+                time.perf_counter() - started,
+            )
+            return True
+
+    def _fit_estimator(self, segments: Sequence[Segment], scheme: CodingScheme):
+        allowed = set(scheme.labels)
+        if scheme.codebook is not None:
+            allowed &= set(scheme.codebook.codable_names)
+        texts, codes, meta = [], [], []
+        dropped = 0
+        for seg in segments:
+            kept = [c for c in seg.codes if c in allowed]
+            if not kept:
+                dropped += 1
+                continue
+            texts.append(seg.text)
+            codes.append(kept)
+            meta.append({"participant": seg.participant, "task": seg.task})
+        if dropped:
+            log.info(
+                "project %s: %d segments have only codes the config no longer has",
+                self.project_id,
+                dropped,
+            )
+        if not texts and scheme.codebook is None:
+            return None  # nothing to learn from yet
+        estimator = CodeSuggester(
+            encoder=self.settings.encoder,
+            cold_start_segments=self.settings.cold_start_segments,
+            cold_start_similarity=self.settings.cold_start_similarity,
+        )
+        return estimator.fit(texts, codes, meta=meta, **codebook_fit_params(scheme.codebook))
+
+    def rebuild_from_label_studio(self) -> int:
+        """START_TRAINING: replace the segments with every annotation pulled through the SDK.
+
+        Returns the number of segments. Events that arrive during the pull are kept.
+        """
+        url, key = self._connection()
+        client = self._client_factory(url, key)
+        self.store.begin_rebuild()
+        annotations: dict[str, list[Segment]] = {}
+        for task in client.tasks.list(
+            project=int(self.project_id) if self.project_id.isdigit() else self.project_id,
+            fields="all",
+        ):
+            task_dict = _as_dict(task)
+            for annotation in task_dict.get("annotations") or []:
+                annotation = _as_dict(annotation)
+                if annotation.get("id") is None:
+                    continue
+                try:
+                    annotations[str(annotation["id"])] = self.segments_of(
+                        annotation, task_dict, where=f"annotation {annotation['id']}"
+                    )
+                except InputError as exc:
+                    log.warning("project %s: START_TRAINING skips %s", self.project_id, exc)
+        self.store.rebuild(annotations)
+        self.store.clear_rebuild_pending()
+        return len(self.store)
+
+    def _connection(self) -> tuple[str, str]:
+        url = self.settings.label_studio_url or self._hostname
+        key = self.settings.label_studio_api_key or self._access_token
+        if not url or not key:
+            raise InputError(
+                "START_TRAINING pulls every annotation from Label Studio, but its address or API "
+                "key is unknown; set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY for the backend."
+            )
+        return url, key
+
+    # ------------------------------------------------------------------ prediction helpers
+    def _task_text(self, task: object, index: int) -> str:
+        key = self.scheme.data_key
+        if not isinstance(task, Mapping):
+            raise InputError(f"tasks[{index}] must be a task object; found {type(task).__name__}.")
+        name = _task_name(task, index)
+        data = task.get("data")
+        if not isinstance(data, Mapping):
+            raise InputError(
+                f"{name} has no 'data' object; a task is {{\"data\": {{{key!r}: ...}}}}."
+            )
+        text = data.get(key)
+        if text is None:
+            fields = ", ".join(map(str, data)) or "none"
+            raise InputError(
+                f"{name} has no {key!r} field in its data (fields: {fields}); "
+                f"the labelling config's <Text name={self.scheme.to_name!r}> reads ${key}."
+            )
+        if not isinstance(text, str):
+            raise InputError(f"{name}: data.{key} must be text; found {type(text).__name__}.")
+        if not text.strip():
+            raise InputError(f"{name}: data.{key} is empty; there is nothing to suggest codes for.")
+        return text
+
+    def _units(self, task: Mapping, text: str, index: int) -> list[Unit]:
+        """The units of a task that nobody has coded yet."""
+        turns = task["data"].get("turns")
+        try:
+            units = split_units(
+                text,
+                turns,
+                skip_interviewer=self.settings.skip_interviewer,
+                min_chars=self.settings.min_unit_chars,
+            )
+        except ValueError as exc:
+            raise InputError(f"{_task_name(task, index)}: {exc}") from None
+        coded = self._coded_spans(task)
+        return [u for u in units if not any(s < u.end and u.start < e for s, e in coded)]
+
+    def _coded_spans(self, task: Mapping) -> list[tuple[int, int]]:
+        """Spans of ``task`` some coder has coded: from the store and the task's annotations."""
+        task_id = task.get("id")
+        spans = self.store.spans_of_task(task_id) if _is_int(task_id) else []
+        for annotation in task.get("annotations") or []:
+            if not isinstance(annotation, Mapping) or annotation.get("was_cancelled"):
+                continue
+            for result in annotation.get("result") or []:
+                if not isinstance(result, Mapping) or result.get("from_name") != (
+                    self.scheme.from_name
+                ):
+                    continue
+                value = result.get("value")
+                if (
+                    isinstance(value, Mapping)
+                    and _is_int(value.get("start"))
+                    and _is_int(value.get("end"))
+                ):
+                    spans.append((value["start"], value["end"]))
+        return spans
+
+    def _context_spans(self, context: object, text: str) -> list[Unit]:
+        scheme = self.scheme
+        if not isinstance(context, Mapping) or not isinstance(context.get("result"), list):
+            raise InputError(
+                "context must be an object with a 'result' list (the regions the coder selected)."
+            )
+        units = []
+        for i, result in enumerate(context["result"]):
+            here = f"context.result[{i}]"
+            if not isinstance(result, Mapping):
+                raise InputError(f"{here} must be an object; found {type(result).__name__}.")
+            if not scheme.check_from_name(result.get("from_name"), here):
+                continue
+            value = result.get("value")
+            if not isinstance(value, Mapping):
+                raise InputError(f"{here}: value must be an object with start and end.")
+            if "labels" in value:
+                scheme.check_labels(value["labels"], here)
+            start, end = value.get("start"), value.get("end")
+            if not (_is_int(start) and _is_int(end) and 0 <= start < end <= len(text)):
+                raise InputError(
+                    f"{here}: value.start and value.end must be offsets with "
+                    f"0 <= start < end <= {len(text)}; found start={start!r}, end={end!r}."
+                )
+            # Each selected span is its own block, so that two selections never merge.
+            units.append(Unit(start, end, block=i))
+        return units
+
+    def _score(
+        self, fitted: _Fitted, texts: list[str], interactive: bool
+    ) -> list[dict[str, float]]:
+        """For each text, ``{code: probability}`` of the codes to suggest, best first."""
+        if not texts:
+            return []
+        estimator = fitted.estimator
+        labels = set(fitted.scheme.labels)
+        suggested = estimator.suggest(texts)
+        if interactive:
+            proba = np.asarray(estimator.predict_proba(texts), dtype=float)
+            classes = [str(c) for c in estimator.classes_]
+        out = []
+        for i, codes in enumerate(suggested):
+            picked = {
+                c: p
+                for c, p in codes.items()
+                if c in labels and p >= self.settings.suggest_min_score
+            }
+            if interactive and not picked:
+                # The coder asked about this span: give the best code even below threshold.
+                best = [j for j in np.argsort(-proba[i], kind="stable") if classes[j] in labels]
+                picked = {classes[j]: float(proba[i, j]) for j in best[:1]}
+            ranked = sorted(picked.items(), key=lambda item: -item[1])
+            out.append(dict(ranked[: self.settings.max_codes_per_unit]))
+        return out
+
+    def _region(
+        self,
+        fitted: _Fitted,
+        task: Mapping,
+        text: str,
+        span: Span,
+        units: Sequence[Unit],
+        unit_codes: Sequence[Mapping[str, float]],
+    ) -> dict:
+        scheme = fitted.scheme
+        span_text = text[span.start : span.end]
+        key = f"{task.get('id')}:{span.start}:{span.end}:{span.code}"
+        region = {
+            "id": hashlib.sha1(key.encode("utf-8")).hexdigest()[:10],
+            "from_name": scheme.from_name,
+            "to_name": scheme.to_name,
+            "type": "labels",
+            "origin": "prediction",
+            "value": {
+                "start": span.start,
+                "end": span.end,
+                "text": span_text,
+                "labels": [span.code],
+            },
+            "score": span.score,
+        }
+        # The "why" is asked for the span's best unit: its text is embedded already, so a
+        # merged span costs no extra encoder call.
+        best = units[max(span.units, key=lambda i: (unit_codes[i][span.code], -i))]
+        note = self._why(fitted, text[best.start : best.end], span)
+        if note:
+            # Label Studio keeps a region's note as meta.text, a list of strings.
+            region["meta"] = {"text": [note]}
+        return region
+
+    def _why(self, fitted: _Fitted, span_text: str, span: Span) -> str:
+        """The region's note: the most similar extracts coded with the suggested code.
+
+        A cold code (few coded segments, see ``COLD_START_SEGMENTS``) also gets the codebook
+        text (description or example extract) closest to the unit, since it rests on it too.
+        """
+        if self.settings.explain_k == 0:
+            return ""
+        head = f"Suggested: {span.code} ({span.score:.2f})."
+        estimator = fitted.estimator
+        k = self.settings.explain_k
+        try:
+            similar = estimator.explain(span_text, k=k, code=span.code)
+            if estimator.cold_[list(estimator.classes_).index(span.code)]:
+                # A cold code rests on the codebook too: quote its closest text.
+                similar += [
+                    e
+                    for e in estimator.explain(
+                        span_text,
+                        k=k + self.settings.cold_start_segments,
+                        code=span.code,
+                        prototypes=True,
+                    )
+                    if e.meta.get("source") == "codebook"
+                ][:1]
+        except ValueError:
+            similar = []
+        if not similar:
+            return f"{head} No extract is coded with it yet."
+        if similar[0].meta.get("source") == "codebook":
+            lines = [f"{head} No extract is coded with it yet; the closest codebook text:"]
+        else:
+            lines = [f"{head} Most similar coded extracts:"]
+        for evidence in similar:
+            if evidence.meta.get("source") == "codebook":
+                who = "codebook"
+            else:
+                who = evidence.meta.get("participant") or (
+                    f"task {evidence.meta['task']}"
+                    if evidence.meta.get("task") is not None
+                    else "unknown participant"
+                )
+            extract = " ".join(evidence.text.split())
+            if len(extract) > _NOTE_EXTRACT_CHARS:
+                extract = extract[: _NOTE_EXTRACT_CHARS - 1].rstrip() + "…"
+            lines.append(
+                f"• {who} · {', '.join(evidence.codes)} · {evidence.similarity:.2f}: “{extract}”"
+            )
+        return "\n".join(lines)
+
+    @staticmethod
+    def _prediction(regions: list[dict], fitted: _Fitted) -> dict:
+        score = float(np.mean([r["score"] for r in regions])) if regions else 0.0
+        return {"result": regions, "score": score, "model_version": fitted.version}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _prediction_settings(settings: Settings) -> tuple[str, ...]:
+    """The settings that change what the model predicts, as text for ``model_version``."""
+    return (
+        settings.encoder,
+        f"cold={settings.cold_start_segments}/{settings.cold_start_similarity!r}",
+        f"min_score={settings.suggest_min_score!r}",
+        f"max_codes={settings.max_codes_per_unit}",
+        f"skip_interviewer={settings.skip_interviewer}",
+        f"min_unit_chars={settings.min_unit_chars}",
+        f"explain_k={settings.explain_k}",
+    )
+
+
+def _task_id(task: object) -> object:
+    task_id = task.get("id") if isinstance(task, Mapping) else None
+    return task_id if _is_int(task_id) or isinstance(task_id, str) else None
+
+
+def _task_name(task: Mapping, index: int) -> str:
+    task_id = task.get("id")
+    return f"task {task_id}" if task_id is not None else f"tasks[{index}]"
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _as_dict(obj: object) -> dict:
+    if isinstance(obj, Mapping):
+        return dict(obj)
+    dump = getattr(obj, "model_dump", None) or getattr(obj, "dict", None)
+    if dump is not None:
+        return dump()
+    return dict(vars(obj))
+
+
+def _sdk_client(url: str, api_key: str):
+    # The SDK's client loads its whole generated API (seconds); only START_TRAINING needs it.
+    from label_studio_sdk import LabelStudio
+
+    return LabelStudio(base_url=url, api_key=api_key)

@@ -1,0 +1,771 @@
+"""Code suggestions: which codes fit a segment of text, how sure, and why.
+
+:class:`CodeSuggester` is a scikit-learn estimator. It learns from coded segments (a segment may
+have several codes, or none: an uncoded segment is a negative example) and, for a cold start, from
+*prototypes*: example texts per code that act as extra, weighted examples of that code. It takes
+plain inputs, as scikit-learn's estimators do (texts, code lists, prototype texts, the allowed
+codes); turning a codebook into prototypes (each code's name with its description, and its
+example extracts) is :func:`ls_thematic.backend.prototypes.codebook_fit_params`'s job.
+
+The model is built for refitting after every annotation event:
+
+* Texts are embedded once (sentence encoder, :mod:`.encoders`) and cached by the SHA-1 of the
+  text, so a refit embeds only texts never seen before.
+* Each code is scored by ridge regression (regularised least squares) on the embeddings, one
+  output per code with a shared design matrix. Fitting needs only the Gram matrix ``X'X``
+  (385 x 385 for MiniLM) and ``X'Y``; both are sums over segments, so an annotation event is a
+  rank-k update, and the solve is a 385 x 385 inverse.
+* Every segment's leave-one-out score has a closed form (``(f - h y) / (1 - h)``, ``h`` the
+  leverage), as in scikit-learn's ``RidgeCV``. Per-code decision thresholds are tuned on these
+  out-of-sample scores to maximise each code's F1, shrunk towards a common prior for codes with
+  few coded segments, and the scores are calibrated into probabilities (Platt scaling, per code,
+  or pooled over codes when a code has fewer than ``calibration_min`` segments).
+* Cold start is conservative: a code with fewer than ``cold_start_segments`` coded segments is
+  suggested only when the text's cosine similarity to that code's closest evidence (a prototype
+  or one of its few coded segments) is at least ``cold_start_similarity``. Ridge
+  weights learned from a handful of examples score almost any text a little; without this
+  gate a fresh project gets low-score codes on introductions and small talk.
+
+With 10,000 coded segments and cached embeddings a whole refit takes about 0.1 s on two cores
+(see ``docs/benchmarks.md``); a one-vs-rest logistic regression takes 10-30 s.
+
+Fitted estimators are not meant to be fitted and used from two threads at once: to refit while
+serving predictions, fit a :func:`sklearn.base.clone` and swap it in, or hold a lock around
+:meth:`CodeSuggester.partial_update`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from typing import NamedTuple
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
+
+from .encoders import DEFAULT_ENCODER, get_embedding_cache
+
+_NOT_FITTED = (
+    "This CodeSuggester is not fitted yet: call fit(texts, codes) with coded segments "
+    "(or prototypes for a cold start) before {method}."
+)
+_PLATT_BINS = 64
+_PLATT_ITERATIONS = 30
+# The pooled calibration (for codes with few coded segments) is pulled towards
+# p = sigmoid(6 s - 3), which maps a ridge score s of 0, 0.5 and 1 to about 0.05, 0.5 and 0.95,
+# with the weight of a couple of segments: with little data the probabilities stay close to the
+# scores instead of collapsing onto the base rate. Per-code calibrations have no such pull: it
+# would flatten the probabilities of rare codes, whose scores are small (it cost 0.01-0.02 of
+# top-3 hit on the pxtextmining benchmark).
+_PLATT_SLOPE, _PLATT_BIAS, _PLATT_PRIOR_STRENGTH = 6.0, -3.0, 2.0
+
+
+class Evidence(NamedTuple):
+    """A coded extract that explains a suggestion (see :meth:`CodeSuggester.explain`)."""
+
+    text: str
+    codes: tuple[str, ...]
+    similarity: float
+    meta: dict
+
+
+class CodeSuggester(BaseEstimator):
+    """Suggest codes for segments of text from coded segments and prototypes.
+
+    Parameters
+    ----------
+    encoder : str, default "minilm"
+        Encoder spec for :func:`~ls_thematic.backend.encoders.get_encoder`: ``"minilm"``, the
+        folder of a sentence-transformers model, or ``"fake"`` / ``"fake:DIM"`` for tests.
+    alpha : float, default 0.3
+        Ridge penalty on the embedding weights (larger: smoother, favours frequent codes).
+    prototype_weight : float, default 3.0
+        Weight of one prototype (see :meth:`fit`) relative to one coded segment (0 ignores
+        prototypes).
+    threshold_prior : float, default 0.25
+        Decision threshold, on the ridge score (about a probability), for codes with no coded
+        segments; every code's tuned threshold is shrunk towards it.
+    threshold_shrinkage : float, default 3.0
+        Pseudo-count of that shrinkage: a code with ``m`` coded segments uses
+        ``m / (m + threshold_shrinkage)`` of its own F1-optimal threshold.
+    calibration_min : int, default 5
+        A code needs this many coded segments for a calibration of its own; below it, codes
+        share one calibration fitted on all codes' scores.
+    cold_start_segments : int, default 5
+        A code with fewer coded segments than this is "cold": :meth:`predict` suggests it only
+        when ``cold_start_similarity`` is reached (0 turns the gate off).
+    cold_start_similarity : float, default 0.55
+        Cosine similarity, between -1 and 1, that a text must reach with a cold code's closest
+        prototype or coded segment for that code to be suggested. The default suits
+        all-MiniLM-L6-v2, on which an interview's introductions and small talk stay below about
+        0.45 of the thesis codebook's prototypes while on-topic sentences mostly reach 0.55-1;
+        other encoders have other scales. :meth:`predict_proba` is not gated.
+
+    Attributes
+    ----------
+    classes_ : ndarray of str, shape (n_classes,)
+        The codes, sorted; the columns of :meth:`predict_proba`.
+    thresholds_ : ndarray of float, shape (n_classes,)
+        Per-code probability at or above which :meth:`predict` suggests the code
+        (``inf`` for a code with neither coded segments nor prototypes).
+    cold_ : ndarray of bool, shape (n_classes,)
+        Codes under the cold-start similarity gate (fewer than ``cold_start_segments`` coded
+        segments).
+    n_positives_ : ndarray of int, shape (n_classes,)
+        Coded segments per code.
+    coef_ : ndarray of float32, shape (n_features + 1, n_classes)
+        Ridge weights; the last row is the intercept.
+    """
+
+    def __init__(
+        self,
+        encoder: str = DEFAULT_ENCODER,
+        alpha: float = 0.3,
+        prototype_weight: float = 3.0,
+        threshold_prior: float = 0.25,
+        threshold_shrinkage: float = 3.0,
+        calibration_min: int = 5,
+        cold_start_segments: int = 5,
+        cold_start_similarity: float = 0.55,
+    ):
+        self.encoder = encoder
+        self.alpha = alpha
+        self.prototype_weight = prototype_weight
+        self.threshold_prior = threshold_prior
+        self.threshold_shrinkage = threshold_shrinkage
+        self.calibration_min = calibration_min
+        self.cold_start_segments = cold_start_segments
+        self.cold_start_similarity = cold_start_similarity
+
+    # ------------------------------------------------------------------ fitting
+    def fit(
+        self,
+        texts: Sequence[str],
+        codes: Sequence[Sequence[str]],
+        *,
+        prototypes: Mapping[str, Sequence[str]] | None = None,
+        classes: Sequence[str] | None = None,
+        meta: Sequence[Mapping] | None = None,
+        ids: Sequence[Hashable] | None = None,
+    ) -> CodeSuggester:
+        """Learn from coded segments and prototypes; returns self.
+
+        Parameters
+        ----------
+        texts : sequence of str, length n
+            The segments' texts.
+        codes : sequence of sequences of str, length n
+            ``codes[i]`` lists the codes of ``texts[i]``; an empty list marks an uncoded segment
+            (a negative example for every code).
+        prototypes : dict of str to list of str, optional
+            Example texts per code that count as coded segments of weight ``prototype_weight``:
+            a cold start for codes with few or no coded segments (a codebook's descriptions and
+            example extracts, see :func:`ls_thematic.backend.prototypes.codebook_fit_params`).
+            Each code with prototypes becomes a class.
+        classes : sequence of str, optional
+            The codes the suggester may know: each becomes a class, even without segments or
+            prototypes, and every code in ``codes`` and ``prototypes`` must be one of them.
+            By default the classes are the codes found in ``codes`` and ``prototypes``.
+        meta : sequence of dict, length n, optional
+            Anything to show with a segment when it explains a suggestion (participant, task).
+        ids : sequence of hashable, length n, optional
+            Identifiers for :meth:`partial_update`'s ``remove_ids``; default ``0 .. n-1``.
+        """
+        self._check_params()
+        texts, codes, meta, ids = _check_training_data(texts, codes, meta, ids, "fit")
+        prototypes = _check_prototypes(prototypes)
+        names = _class_names(codes, prototypes, classes)
+        if not texts and not prototypes:
+            raise ValueError(
+                "Nothing to learn from: fit got no segments and no prototypes; pass coded "
+                "segments, or prototypes for a cold start."
+            )
+        self.classes_ = np.array(sorted(names), dtype=object)
+        self.texts_ = texts
+        self.meta_ = meta
+        self.ids_ = ids
+        self.next_id_ = len(texts)
+        self._accumulate(texts, codes, prototypes if float(self.prototype_weight) else {})
+        self._solve()
+        return self
+
+    def _accumulate(
+        self, texts: list[str], codes: list[list[str]], prototypes: Mapping[str, list[str]]
+    ) -> None:
+        """Embed segments and prototypes, and sum their Gram matrix ``X'X`` and ``X'Y``."""
+        classes = self.classes_
+        index = {name: j for j, name in enumerate(classes)}
+        weight = float(self.prototype_weight)
+        proto_texts = [text for name in classes for text in prototypes.get(name, ())]
+        embedded = get_embedding_cache(self.encoder).embed(list(texts) + proto_texts)
+        design = _augment(embedded[: len(texts)])
+        proto_design = _augment(embedded[len(texts) :])
+        targets = _indicator(codes, index)
+        proto_targets = np.zeros((len(proto_texts), len(classes)), dtype=np.float32)
+        row = 0
+        for name in classes:
+            for _ in prototypes.get(name, ()):
+                proto_targets[row, index[name]] = 1.0
+                row += 1
+        # Products in float32 (BLAS, fast), accumulated in float64 for exact rank-k updates.
+        gram = (design.T @ design).astype(np.float64)
+        xty = (design.T @ targets).astype(np.float64)
+        if len(proto_texts) and weight > 0:
+            gram += weight * (proto_design.T @ proto_design).astype(np.float64)
+            xty += weight * (proto_design.T @ proto_targets).astype(np.float64)
+        self.design_ = design
+        self.targets_ = targets
+        self.gram_ = gram
+        self.xty_ = xty
+        self.has_prototypes_ = proto_targets.sum(axis=0) > 0
+        self.prototype_texts_ = proto_texts
+        self.prototype_embeddings_ = np.ascontiguousarray(proto_design[:, :-1])
+        self.prototype_targets_ = proto_targets
+
+    def partial_update(
+        self,
+        add_texts: Sequence[str] = (),
+        add_codes: Sequence[Sequence[str]] = (),
+        remove_ids: Sequence[Hashable] = (),
+        *,
+        add_meta: Sequence[Mapping] | None = None,
+        add_ids: Sequence[Hashable] | None = None,
+    ) -> CodeSuggester:
+        """Apply an annotation event to a fitted suggester; returns self.
+
+        The same model as :meth:`fit` on the updated segments gives (up to rounding), at the cost
+        of a rank-k update of the Gram matrix instead of rebuilding it. To change the codes of a
+        segment, remove its id and add it again.
+
+        Parameters
+        ----------
+        add_texts, add_codes : sequences, same length
+            New segments and their codes (see :meth:`fit`); a code never seen becomes a class.
+        remove_ids : sequence of hashable
+            Ids (from :meth:`fit`'s ``ids`` or ``add_ids``) of segments to forget.
+        add_meta : sequence of dict, optional
+            Metadata of the new segments.
+        add_ids : sequence of hashable, optional
+            Ids of the new segments; default: integers counting on from the last default id.
+        """
+        check_is_fitted(self, "classes_", msg=_NOT_FITTED.format(method="partial_update"))
+        add_texts, add_codes, add_meta, add_ids = _check_training_data(
+            add_texts, add_codes, add_meta, add_ids, "partial_update", first_id=self.next_id_
+        )
+        drop = self._rows_to_drop(remove_ids, add_ids)
+        new_names = set().union(*map(set, add_codes)) - set(self.classes_) if add_codes else set()
+        if new_names:
+            self._add_classes(new_names)
+        if len(drop):
+            self._drop_rows(drop)
+        if add_texts:
+            self._append_rows(add_texts, add_codes, add_meta, add_ids)
+        self._solve()
+        return self
+
+    def _rows_to_drop(self, remove_ids: Sequence[Hashable], add_ids: list) -> np.ndarray:
+        """Rows of the segments ``remove_ids`` names; errors for unknown or clashing ids."""
+        remove = set(remove_ids)
+        position = {seg_id: i for i, seg_id in enumerate(self.ids_)}
+        unknown = [seg_id for seg_id in remove if seg_id not in position]
+        if unknown:
+            raise ValueError(
+                f"Unknown id {unknown[0]!r} in remove_ids; the suggester has {len(position)} "
+                f"segments with ids such as {', '.join(map(repr, self.ids_[:3])) or '(none)'}."
+            )
+        kept_ids = {seg_id for seg_id in self.ids_ if seg_id not in remove}
+        clash = [seg_id for seg_id in add_ids if seg_id in kept_ids]
+        if clash:
+            raise ValueError(
+                f"Segment id {clash[0]!r} in add_ids is already fitted; remove it in the same "
+                "call (remove_ids) to change its codes."
+            )
+        return np.array([position[seg_id] for seg_id in remove], dtype=np.intp)
+
+    def _drop_rows(self, drop: np.ndarray) -> None:
+        """Forget the segments in rows ``drop``: a rank-k downdate of ``X'X`` and ``X'Y``."""
+        old = self.design_[drop]
+        self.gram_ -= (old.T @ old).astype(np.float64)
+        self.xty_ -= (old.T @ self.targets_[drop]).astype(np.float64)
+        keep = np.ones(len(self.ids_), dtype=bool)
+        keep[drop] = False
+        self.design_ = self.design_[keep]
+        self.targets_ = self.targets_[keep]
+        self.texts_ = [t for t, k in zip(self.texts_, keep, strict=True) if k]
+        self.meta_ = [m for m, k in zip(self.meta_, keep, strict=True) if k]
+        self.ids_ = [i for i, k in zip(self.ids_, keep, strict=True) if k]
+
+    def _append_rows(self, texts: list[str], codes: list[list[str]], meta: list, ids: list) -> None:
+        """Learn new segments: a rank-k update of ``X'X`` and ``X'Y``."""
+        index = {name: j for j, name in enumerate(self.classes_)}
+        design = _augment(get_embedding_cache(self.encoder).embed(texts))
+        targets = _indicator(codes, index)
+        self.gram_ += (design.T @ design).astype(np.float64)
+        self.xty_ += (design.T @ targets).astype(np.float64)
+        self.design_ = np.vstack([self.design_, design])
+        self.targets_ = np.vstack([self.targets_, targets])
+        self.texts_ = self.texts_ + texts
+        self.meta_ = self.meta_ + meta
+        self.ids_ = self.ids_ + ids
+        integer_ids = [i for i in ids if isinstance(i, int)]
+        self.next_id_ = max([self.next_id_, *(i + 1 for i in integer_ids)])
+
+    def _add_classes(self, new_names: set[str]) -> None:
+        classes = np.array(sorted(set(self.classes_) | new_names), dtype=object)
+        old_to_new = np.searchsorted(classes, self.classes_)
+        targets = np.zeros((len(self.targets_), len(classes)), dtype=np.float32)
+        targets[:, old_to_new] = self.targets_
+        xty = np.zeros((self.xty_.shape[0], len(classes)))
+        xty[:, old_to_new] = self.xty_
+        has_prototypes = np.zeros(len(classes), dtype=bool)
+        has_prototypes[old_to_new] = self.has_prototypes_
+        proto_targets = np.zeros((len(self.prototype_targets_), len(classes)), dtype=np.float32)
+        proto_targets[:, old_to_new] = self.prototype_targets_
+        self.classes_, self.targets_, self.xty_ = classes, targets, xty
+        self.has_prototypes_ = has_prototypes
+        self.prototype_targets_ = proto_targets
+
+    def _solve(self) -> None:
+        """Weights, leave-one-out scores, thresholds and calibration from the current state."""
+        n_features = self.gram_.shape[0]
+        inverse = np.linalg.inv(self.gram_ + float(self.alpha) * np.eye(n_features))
+        coef = (inverse @ self.xty_).astype(np.float32)
+        design, targets = self.design_, self.targets_
+        n_positives = targets.sum(axis=0).astype(int)
+        fitted = design @ coef
+        leverage = np.einsum("ij,ij->i", design @ inverse.astype(np.float32), design)
+        loo = (fitted - leverage[:, None] * targets) / np.maximum(1.0 - leverage, 1e-6)[:, None]
+
+        raw_thresholds = _f1_thresholds(loo, targets, n_positives)
+        share = n_positives / (n_positives + float(self.threshold_shrinkage) + 1e-12)
+        raw_thresholds = share * raw_thresholds + (1.0 - share) * float(self.threshold_prior)
+        raw_thresholds[n_positives == 0] = float(self.threshold_prior)
+        active = (n_positives > 0) | self.has_prototypes_
+
+        slope = np.zeros(len(self.classes_))
+        intercept = np.zeros(len(self.classes_))
+        seen = n_positives > 0
+        if seen.any():
+            pooled = _fit_platt(
+                loo[:, seen].reshape(-1, 1),
+                targets[:, seen].reshape(-1, 1),
+                prior_strength=_PLATT_PRIOR_STRENGTH,
+            )
+            slope[:], intercept[:] = pooled[0][0], pooled[1][0]
+            own = n_positives >= int(self.calibration_min)
+            if own.any():
+                own_slope, own_intercept = _fit_platt(loo[:, own], targets[:, own])
+                slope[own], intercept[own] = own_slope, own_intercept
+        else:  # prototypes only: the prior map of scores onto (0, 1)
+            slope[:], intercept[:] = _PLATT_SLOPE, _PLATT_BIAS
+
+        thresholds = _sigmoid(slope * raw_thresholds + intercept)
+        thresholds[~active] = np.inf
+        self.coef_ = coef
+        self.calibration_ = np.stack([slope, intercept], axis=1)
+        self.thresholds_ = thresholds
+        self.n_positives_ = n_positives
+        self.active_ = active
+        self.cold_ = active & (n_positives < int(self.cold_start_segments))
+
+    # --------------------------------------------------------------- predicting
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Probability of each code for each text, shape ``(len(texts), len(classes_))``.
+
+        Codes with neither coded segments nor prototypes get 0. Rows do not sum to 1: a text
+        can have several codes or none.
+        """
+        check_is_fitted(self, "coef_", msg=_NOT_FITTED.format(method="predict_proba"))
+        texts = _check_texts(texts, "texts")
+        return self._proba(get_embedding_cache(self.encoder).embed(texts))
+
+    def _proba(self, embedded: np.ndarray) -> np.ndarray:
+        scores = embedded @ self.coef_[:-1] + self.coef_[-1]
+        proba = _sigmoid(self.calibration_[:, 0] * scores + self.calibration_[:, 1])
+        proba[:, ~self.active_] = 0.0
+        return proba
+
+    def suggest(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        """For each text, the codes :meth:`predict` would give, mapped to their probability.
+
+        A code is given when its probability reaches its threshold and, for a cold code (see
+        ``cold_start_segments``), when the text is similar enough to that code's prototypes or
+        coded segments. Each dict is ordered by decreasing probability; an empty dict means no
+        suggestion.
+        """
+        check_is_fitted(self, "coef_", msg=_NOT_FITTED.format(method="suggest"))
+        texts = _check_texts(texts, "texts")
+        embedded = get_embedding_cache(self.encoder).embed(texts)
+        proba = self._proba(embedded)
+        passed = proba >= self.thresholds_
+        cold = np.flatnonzero(self.cold_ & passed.any(axis=0))
+        if len(cold):
+            support = self._support(embedded, cold)
+            passed[:, cold] &= support >= float(self.cold_start_similarity)
+        out = []
+        for row, keep in zip(proba, passed, strict=True):
+            hits = np.flatnonzero(keep)
+            hits = hits[np.argsort(-row[hits], kind="stable")]
+            out.append({str(self.classes_[j]): float(row[j]) for j in hits})
+        return out
+
+    def support(self, texts: Sequence[str]) -> np.ndarray:
+        """Cosine similarity of each text to each code's closest prototype or coded segment.
+
+        This is what the cold-start gate compares with ``cold_start_similarity``. Returns an
+        ndarray of shape ``(len(texts), len(classes_))``; ``-inf`` where a code has neither
+        prototypes nor coded segments.
+        """
+        check_is_fitted(self, "coef_", msg=_NOT_FITTED.format(method="support"))
+        texts = _check_texts(texts, "texts")
+        embedded = get_embedding_cache(self.encoder).embed(texts)
+        return self._support(embedded, np.arange(len(self.classes_)))
+
+    def _support(self, embedded: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """:meth:`support` for the codes in ``columns`` only, shape ``(n, len(columns))``."""
+        out = np.full((len(embedded), len(columns)), -np.inf)
+        coded = self.targets_[:, columns] > 0
+        proto = self.prototype_targets_[:, columns] > 0
+        rows = np.flatnonzero(coded.any(axis=1))
+        proto_rows = np.flatnonzero(proto.any(axis=1))
+        evidence = np.vstack([self.design_[rows, :-1], self.prototype_embeddings_[proto_rows]])
+        if not len(evidence) or not len(embedded):
+            return out
+        owner = np.vstack([coded[rows], proto[proto_rows]])
+        similarity = embedded @ evidence.T
+        for k in range(len(columns)):
+            mine = owner[:, k]
+            if mine.any():
+                out[:, k] = similarity[:, mine].max(axis=1)
+        return out
+
+    def predict(self, texts: Sequence[str]) -> list[list[str]]:
+        """Codes for each text: those whose probability reaches the code's own threshold.
+
+        A list may be empty (the suggester abstains); codes come in decreasing probability.
+        """
+        check_is_fitted(self, "coef_", msg=_NOT_FITTED.format(method="predict"))
+        return [list(found) for found in self.suggest(texts)]
+
+    def score(self, texts: Sequence[str], codes: Sequence[Sequence[str]]) -> float:
+        """Micro-averaged F1 of :meth:`predict` against ``codes`` (for cross-validation)."""
+        texts, codes, _, _ = _check_training_data(texts, codes, None, None, "score")
+        predicted = self.predict(texts)
+        true_positives = sum(len(set(p) & set(c)) for p, c in zip(predicted, codes, strict=True))
+        total = sum(map(len, predicted)) + sum(len(set(c)) for c in codes)
+        return 2.0 * true_positives / total if total else 1.0
+
+    def explain(
+        self, text: str, k: int = 3, code: str | None = None, *, prototypes: bool = False
+    ) -> list[Evidence]:
+        """The ``k`` coded extracts most similar to ``text``: the "why" of a suggestion.
+
+        Parameters
+        ----------
+        text : str
+            The segment a suggestion was made for.
+        k : int
+            How many extracts to return (fewer if fewer are coded).
+        code : str, optional
+            Only extracts coded with this code.
+        prototypes : bool, default False
+            Also consider the prototypes given to :meth:`fit` (usually a codebook's descriptions
+            and example extracts); theirs is ``meta={"source": "codebook"}``. A cold-start
+            suggestion is explained so.
+
+        Returns
+        -------
+        list of Evidence
+            ``(text, codes, similarity, meta)`` by decreasing cosine similarity; ``meta`` is
+            what :meth:`fit` got for that segment.
+        """
+        check_is_fitted(self, "coef_", msg=_NOT_FITTED.format(method="explain"))
+        if not isinstance(text, str):
+            raise ValueError(f"explain needs one text (a str); got {type(text).__name__}.")
+        if not isinstance(k, int) or k < 1:
+            raise ValueError(f"k must be a positive integer; got {k!r}.")
+        coded = self.targets_.any(axis=1)
+        proto = self.prototype_targets_.any(axis=1)
+        if code is not None:
+            where = np.flatnonzero(self.classes_ == code)
+            if not len(where):
+                raise ValueError(
+                    f"Unknown code {code!r}; the suggester knows: {', '.join(self.classes_)}."
+                )
+            coded = self.targets_[:, where[0]] > 0
+            proto = self.prototype_targets_[:, where[0]] > 0
+        rows = np.flatnonzero(coded)
+        proto_rows = np.flatnonzero(proto) if prototypes else np.zeros(0, dtype=np.intp)
+        if not len(rows) and not len(proto_rows):
+            return []
+        query = get_embedding_cache(self.encoder).embed([text])[0]
+        similarity = np.concatenate(
+            [self.design_[rows, :-1] @ query, self.prototype_embeddings_[proto_rows] @ query]
+        )
+        take = min(k, len(similarity))
+        best = np.argpartition(-similarity, take - 1)[:take]
+        best = best[np.argsort(-similarity[best], kind="stable")]
+        out = []
+        for j in best:
+            if j < len(rows):
+                i = rows[j]
+                names = tuple(str(c) for c in self.classes_[self.targets_[i] > 0])
+                meta = dict(self.meta_[i] or {})
+                out.append(Evidence(self.texts_[i], names, float(similarity[j]), meta))
+            else:
+                i = proto_rows[j - len(rows)]
+                names = tuple(str(c) for c in self.classes_[self.prototype_targets_[i] > 0])
+                out.append(
+                    Evidence(
+                        self.prototype_texts_[i],
+                        names,
+                        float(similarity[j]),
+                        {"source": "codebook"},
+                    )
+                )
+        return out
+
+    # ------------------------------------------------------------------ checks
+    def _check_params(self) -> None:
+        checks = [
+            ("alpha", self.alpha, lambda v: v > 0, "a number > 0"),
+            ("prototype_weight", self.prototype_weight, lambda v: v >= 0, "a number >= 0"),
+            ("threshold_prior", self.threshold_prior, lambda v: 0 < v < 1, "between 0 and 1"),
+            ("threshold_shrinkage", self.threshold_shrinkage, lambda v: v >= 0, "a number >= 0"),
+            ("calibration_min", self.calibration_min, lambda v: v >= 1, "an integer >= 1"),
+            (
+                "cold_start_segments",
+                self.cold_start_segments,
+                lambda v: v >= 0 and float(v).is_integer(),
+                "an integer >= 0",
+            ),
+            (
+                "cold_start_similarity",
+                self.cold_start_similarity,
+                lambda v: -1 <= v <= 1,
+                "a cosine similarity between -1 and 1",
+            ),
+        ]
+        for name, value, ok, allowed in checks:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not ok(value):
+                raise ValueError(
+                    f"CodeSuggester {name}={value!r} is invalid; it must be {allowed}."
+                )
+        if not isinstance(self.encoder, str):
+            raise ValueError(
+                f"CodeSuggester encoder={self.encoder!r} is invalid; it must be an encoder spec "
+                "string ('minilm', 'fake', 'fake:DIM' or a model folder)."
+            )
+
+
+# ---------------------------------------------------------------------- helpers
+def _augment(embedded: np.ndarray) -> np.ndarray:
+    """Embeddings with a column of ones appended (the intercept), float32."""
+    out = np.ones((embedded.shape[0], embedded.shape[1] + 1), dtype=np.float32)
+    out[:, :-1] = embedded
+    return out
+
+
+def _indicator(codes: list[list[str]], index: dict[str, int]) -> np.ndarray:
+    out = np.zeros((len(codes), len(index)), dtype=np.float32)
+    for i, names in enumerate(codes):
+        for name in names:
+            out[i, index[name]] = 1.0
+    return out
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=np.float64)))
+
+
+def _f1_thresholds(scores: np.ndarray, targets: np.ndarray, n_positives: np.ndarray) -> np.ndarray:
+    """Per column, the score threshold that maximises F1 of ``scores >= t`` against ``targets``.
+
+    The threshold is halfway between the last score kept and the next lower one. Columns with no
+    positive get ``nan``.
+    """
+    n, n_codes = scores.shape
+    out = np.full(n_codes, np.nan)
+    if n == 0:
+        return out
+    by_code = np.ascontiguousarray(scores.T)  # sorting contiguous rows is several times faster
+    order = np.argsort(-by_code, axis=1)
+    ranked = np.take_along_axis(by_code, order, axis=1)
+    hits = np.cumsum(np.take_along_axis(np.ascontiguousarray(targets.T), order, axis=1), axis=1)
+    kept = np.arange(1, n + 1, dtype=np.float64)[None, :]
+    f1 = 2.0 * hits / (kept + n_positives[:, None])
+    f1[:, :-1][ranked[:, :-1] <= ranked[:, 1:]] = -1.0  # cut only between distinct scores
+    best = np.argmax(f1, axis=1)
+    rows = np.arange(n_codes)
+    following = ranked[rows, np.minimum(best + 1, n - 1)]
+    threshold = np.where(best < n - 1, 0.5 * (ranked[rows, best] + following), ranked[rows, best])
+    out[n_positives > 0] = threshold[n_positives > 0]
+    return out
+
+
+def _fit_platt(
+    scores: np.ndarray, targets: np.ndarray, prior_strength: float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Platt scaling per column: ``p = sigmoid(a s + b)``, with Platt's smoothed targets.
+
+    Scores are binned (``_PLATT_BINS`` per column) so that the Newton iterations cost
+    O(columns x bins), not O(rows x columns). Returns slopes and intercepts, shape (columns,).
+    """
+    n, n_cols = scores.shape
+    low, high = scores.min(axis=0), scores.max(axis=0)
+    width = np.where(high > low, high - low, 1.0)
+    bins = np.clip(((scores - low) / width * _PLATT_BINS).astype(np.intp), 0, _PLATT_BINS - 1)
+    flat = (bins + np.arange(n_cols) * _PLATT_BINS).ravel()
+    size = n_cols * _PLATT_BINS
+    count = np.bincount(flat, minlength=size).reshape(n_cols, _PLATT_BINS).astype(np.float64)
+    pos = np.bincount(flat, weights=targets.ravel(), minlength=size).reshape(n_cols, -1)
+    total = np.bincount(flat, weights=scores.ravel(), minlength=size).reshape(n_cols, -1)
+    centre = np.where(count > 0, total / np.maximum(count, 1), 0.0)
+    n_pos = pos.sum(axis=1, keepdims=True)
+    n_neg = count.sum(axis=1, keepdims=True) - n_pos
+    hi, lo = (n_pos + 1.0) / (n_pos + 2.0), 1.0 / (n_neg + 2.0)
+    soft = pos * hi + (count - pos) * lo  # smoothed positives per bin
+
+    def loss(a, b):
+        z = a[:, None] * centre + b[:, None]
+        data = (count * np.logaddexp(0.0, z) - soft * z).sum(axis=1)
+        return data + 0.5 * prior_strength * ((a - _PLATT_SLOPE) ** 2 + (b - _PLATT_BIAS) ** 2)
+
+    a = np.full(n_cols, _PLATT_SLOPE)
+    b = np.full(n_cols, _PLATT_BIAS)
+    ridge = prior_strength + 1e-9
+    current = loss(a, b)
+    for _ in range(_PLATT_ITERATIONS):
+        p = _sigmoid(a[:, None] * centre + b[:, None])
+        resid = count * p - soft
+        weight = count * p * (1.0 - p)
+        ga = (resid * centre).sum(axis=1) + ridge * (a - _PLATT_SLOPE)
+        gb = resid.sum(axis=1) + ridge * (b - _PLATT_BIAS)
+        haa = (weight * centre * centre).sum(axis=1) + ridge
+        hab = (weight * centre).sum(axis=1)
+        hbb = weight.sum(axis=1) + ridge
+        det = haa * hbb - hab * hab
+        da = (hbb * ga - hab * gb) / det
+        db = (haa * gb - hab * ga) / det
+        step = np.ones(n_cols)
+        for _ in range(8):  # backtracking: never let the loss go up
+            trial = loss(a - step * da, b - step * db)
+            worse = trial > current + 1e-12
+            if not worse.any():
+                break
+            step[worse] *= 0.5
+        trial = loss(a - step * da, b - step * db)
+        better = trial <= current + 1e-12
+        a = np.where(better, a - step * da, a)
+        b = np.where(better, b - step * db, b)
+        current = np.where(better, trial, current)
+        if np.abs(step * da).max() < 1e-6 and np.abs(step * db).max() < 1e-6:
+            break
+    return np.maximum(a, 1e-3), b
+
+
+def _check_texts(texts, what: str) -> list[str]:
+    if isinstance(texts, str):
+        raise ValueError(f"{what} must be a list of texts; got a single string {texts[:40]!r}.")
+    texts = list(texts)
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise ValueError(f"{what}[{i}] is a {type(text).__name__}; every text must be a str.")
+    return texts
+
+
+def _check_training_data(texts, codes, meta, ids, method: str, first_id: int = 0):
+    texts = _check_texts(texts, "texts")
+    if isinstance(codes, str):
+        raise ValueError(f"codes must be a list of lists of code names; got the string {codes!r}.")
+    codes = list(codes)
+    if len(codes) != len(texts):
+        raise ValueError(
+            f"{method} got {len(texts)} texts but {len(codes)} code lists; they must align."
+        )
+    clean = []
+    for i, names in enumerate(codes):
+        if isinstance(names, str) or not isinstance(names, Sequence | set | frozenset):
+            raise ValueError(
+                f"codes[{i}] is {names!r}; each entry must be a list of code names "
+                "(an empty list for an uncoded segment)."
+            )
+        for name in names:
+            if not isinstance(name, str) or not name:
+                raise ValueError(f"codes[{i}] contains {name!r}; code names are non-empty strings.")
+        clean.append(list(dict.fromkeys(names)))
+    if meta is None:
+        meta = [None] * len(texts)  # no 10,000 empty dicts on every refit
+    else:
+        meta = list(meta)
+        if len(meta) != len(texts):
+            raise ValueError(f"{method} got {len(texts)} texts but {len(meta)} meta entries.")
+        for i, entry in enumerate(meta):
+            if not isinstance(entry, Mapping):
+                raise ValueError(
+                    f"meta[{i}] is a {type(entry).__name__}; each entry must be a dict."
+                )
+        meta = [dict(entry) for entry in meta]
+    if ids is None:
+        ids = list(range(first_id, first_id + len(texts)))
+    else:
+        ids = list(ids)
+        if len(ids) != len(texts):
+            raise ValueError(f"{method} got {len(texts)} texts but {len(ids)} ids.")
+        if len(set(ids)) != len(ids):
+            seen, dup = set(), None
+            for seg_id in ids:
+                if seg_id in seen:
+                    dup = seg_id
+                    break
+                seen.add(seg_id)
+            raise ValueError(f"Segment id {dup!r} occurs twice in the ids given to {method}.")
+    return texts, clean, meta, ids
+
+
+def _check_known_codes(codes: list[list[str]], allowed: set[str], what: str) -> None:
+    for i, names in enumerate(codes):
+        for name in names:
+            if name not in allowed:
+                where = f" in {what}[{i}]" if what == "codes" else f" in {what}"
+                raise ValueError(
+                    f"Unknown code {name!r}{where}; fit's classes are: {', '.join(sorted(allowed))}."
+                )
+
+
+def _class_names(
+    codes: list[list[str]], prototypes: Mapping[str, list[str]], classes: Sequence[str] | None
+) -> set[str]:
+    """The codes of ``codes`` and ``prototypes``, and ``classes`` (which must hold them all)."""
+    names = set().union(*map(set, codes)) if codes else set()
+    names |= set(prototypes)
+    if classes is None:
+        return names
+    if isinstance(classes, str) or not isinstance(classes, Sequence | set | frozenset):
+        raise ValueError(f"classes must be a list of code names; got {classes!r}.")
+    for name in classes:
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"classes contains {name!r}; code names are non-empty strings.")
+    allowed = set(classes)
+    _check_known_codes(codes, allowed, "codes")
+    _check_known_codes([list(prototypes)], allowed, "prototypes")
+    return names | allowed
+
+
+def _check_prototypes(prototypes: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:
+    """Prototype texts per code, checked; codes without any text are left out."""
+    out: dict[str, list[str]] = {}
+    if prototypes is None:
+        return out
+    if not isinstance(prototypes, Mapping):
+        raise ValueError(
+            f"prototypes must be a dict of code name to a list of texts; got "
+            f"{type(prototypes).__name__}."
+        )
+    for name, examples in prototypes.items():
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"prototypes has the key {name!r}; keys must be code names.")
+        if isinstance(examples, str):
+            raise ValueError(f"prototypes[{name!r}] is a single string; give a list of texts.")
+        out.setdefault(name, []).extend(_check_texts(examples, f"prototypes[{name!r}]"))
+    return {name: texts for name, texts in out.items() if texts}

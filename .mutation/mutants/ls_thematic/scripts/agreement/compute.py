@@ -1,0 +1,238 @@
+"""``ls-thematic agreement`` as a library call: agreement on a snapshot, with its codebook.
+
+:func:`compute_agreement` finds the codebook that goes with the snapshot, the codes to compare
+(every codable code, applied or not) and the coders, computes the
+:func:`~.report.agreement_report` at one hierarchy level or at every level (the per-level
+rollup), reads a filled-in disagreements file back for negotiated agreement, and returns the
+report with its JSON-ready result (:func:`~.present.result_dict`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from ls_thematic.label_config.codebook import Codebook
+from ls_thematic.label_config.codebook_io import load_codebook
+from ls_thematic.label_config.errors import InputError
+from ls_thematic.label_config.lsxml import codebook_from_label_config
+
+from ..snapshot import check_codebook, coding_control
+from .export import coder_of
+from .negotiate import NEGOTIATED_COLUMN, negotiated_agreement, read_disagreements
+from .present import result_dict
+from .report import agreement_report
+
+__all__ = [
+    "compute_agreement",
+    "level_names",
+    "path_lookup",
+    "resolve_codebook",
+    "resolve_coders",
+    "unit_options",
+]
+
+
+def resolve_codebook(snapshot, codebook_path: str | None, from_name: str | None):
+    """``(codebook or None, from_name, data key, explicit)`` for the snapshot.
+
+    With ``--codebook`` the snapshot must use only its codes (else a clear error naming the
+    unknown codes); without, the codebook is read from the snapshot's labelling config when it
+    has one (a live project or a `pull` snapshot), else there is none (a plain LS export).
+    """
+    control, data_key = coding_control(snapshot, from_name)
+    if codebook_path is not None:
+        book = load_codebook(codebook_path)
+        check_codebook(snapshot, book, control)
+        return book, control, data_key, True
+    if snapshot.label_config:
+        return (
+            codebook_from_label_config(snapshot.label_config, "the project's labelling config"),
+            control,
+            data_key,
+            False,
+        )
+    return None, control, data_key, False
+
+
+def _used_codes(snapshot, control: str | None) -> list[str]:
+    """The codes the snapshot's ``labels`` results apply (of ``control`` when given), in order."""
+    used: dict[str, None] = {}
+    for task in snapshot:
+        for annotation in task.get("annotations") or []:
+            for result in annotation.get("result") or []:
+                if result.get("type") == "labels" and (
+                    control is None or result.get("from_name") == control
+                ):
+                    for code in (result.get("value") or {}).get("labels") or []:
+                        used.setdefault(str(code), None)
+    return list(used)
+
+
+def resolve_coders(snapshot, wanted: Sequence[str]) -> list | None:
+    """The export's coder keys (e-mail or id, as :func:`~.export.coder_of` names them)."""
+    if not wanted:
+        return None
+    keys: dict[str, Any] = {}
+    for task in snapshot:
+        for annotation in task.get("annotations") or []:
+            if annotation.get("was_cancelled"):
+                continue
+            key = coder_of(annotation)
+            keys[str(key).lower()] = key
+            who = annotation.get("completed_by")
+            if isinstance(who, Mapping) and who.get("id") is not None:
+                keys[str(who["id"])] = key
+    out = []
+    for coder in wanted:
+        key = keys.get(str(coder).strip().lower())
+        if key is None:
+            known = sorted({str(k) for k in keys.values()})
+            raise InputError(
+                f"No annotations by coder {coder!r}; the coders are: {', '.join(known) or 'none'}."
+            )
+        out.append(key)
+    return out
+
+
+# --------------------------------------------------------------------------- levels
+def level_names(book: Codebook | None) -> list[str]:
+    """``--level`` values: ``code`` and the codebook's hierarchy levels, coarsest first."""
+    if book is None:
+        return ["code"]
+    return ["code", *[book.level_name(d) for d in range(book.max_depth + 1)]]
+
+
+def path_lookup(book: Codebook) -> Callable[[str], list[str]]:
+    """``path_of(code) -> [root, ..., code]`` in the codebook (``[code]`` for a code it lacks).
+
+    The ``level_of`` argument of :func:`~.report.agreement_report`.
+    """
+    known = set(book.names)
+
+    def level_of(code: str) -> list[str]:
+        return list(book.path_of(code)) if code in known else [code]
+
+    return level_of
+
+
+def _recode_at(book: Codebook, level: str, codes: Sequence[str]) -> dict[str, str]:
+    """``{code: its ancestor at the named level}`` (a code the codebook lacks keeps its name)."""
+    depth = [book.level_name(d) for d in range(book.max_depth + 1)].index(level)
+    known = set(book.names)
+    return {c: book.ancestor_at(c, depth) if c in known else c for c in codes}
+
+
+def _check_level(level: str, book: Codebook | None) -> None:
+    """``level`` is ``all``, ``code`` or one of the codebook's level names."""
+    allowed = level_names(book)
+    if level != "all" and level not in allowed:
+        raise InputError(
+            f"Unknown level {level!r}; "
+            + (
+                f"the codebook's levels are: {', '.join(allowed)} (or all)."
+                if book is not None
+                else "without a codebook (--codebook, or a snapshot with its labelling config) the only "
+                "level is 'code' (or all)."
+            )
+        )
+
+
+def compute_agreement(
+    snapshot,
+    *,
+    unit: str = "turns",
+    codebook_path: str | None = None,
+    level: str = "all",
+    coders: Sequence[str] = (),
+    from_name: str | None = None,
+    negotiated_path: str | None = None,
+    **options: Any,
+) -> tuple[dict, dict]:
+    """Agreement on a snapshot: ``(report, result)``.
+
+    Parameters
+    ----------
+    snapshot : Snapshot
+        A pulled snapshot or a Label Studio JSON export (:func:`~..snapshot.load_snapshot`).
+    unit : str
+        One of :data:`~.units.UNIT_SCHEMES`.
+    codebook_path : str, optional
+        A codebook file the snapshot must match; by default the snapshot's labelling config.
+    level : str
+        ``all`` (every code, plus the per-level rollup when the codebook is hierarchical),
+        ``code``, or a level name of the codebook: every code is recoded to its ancestor there.
+    coders : sequence of str
+        Coders to compare (e-mail or id); by default everyone.
+    from_name : str, optional
+        The coding control; by default the one of the labelling config.
+    negotiated_path : str, optional
+        A filled-in disagreements file: adds negotiated agreement.
+    **options
+        Unit options (see :func:`unit_options`).
+
+    Returns
+    -------
+    report : dict
+        :func:`~.report.agreement_report`'s dict (DataFrames, for writing the disagreements).
+    result : dict
+        The JSON-ready dict the command writes (see :func:`~.present.result_dict`).
+    """
+    book, control, data_key, _ = resolve_codebook(snapshot, codebook_path, from_name)
+    _check_level(level, book)
+    used = _used_codes(snapshot, control)
+    codes = None
+    if book is not None:
+        codes = [c.name for c, _ in book.walk() if c.codable or c.name in used]
+        codes += [c for c in used if c not in codes]
+    recode = None
+    if level not in ("all", "code") and book is not None:
+        recode = _recode_at(book, level, codes or used)
+    level_of = (
+        path_lookup(book) if level == "all" and book is not None and book.max_depth > 0 else None
+    )
+    report = agreement_report(
+        list(snapshot),
+        unit,
+        coders=resolve_coders(snapshot, coders),
+        level_of=level_of,
+        codes=codes,
+        from_name=control,
+        text_key=data_key,
+        recode=recode,
+        **options,
+    )
+    negotiated = None
+    if negotiated_path is not None:
+        table = read_disagreements(negotiated_path)
+        negotiated = negotiated_agreement(table, report, outcome_column=NEGOTIATED_COLUMN)
+    depth_names = None
+    if report["per_level"] is not None:
+        depth_names = {depth: (book.level_name(depth - 1)) for depth in report["per_level"].index}
+    return report, result_dict(report, options, level, depth_names, negotiated, book)
+
+
+def unit_options(
+    snapshot,
+    unit: str,
+    *,
+    min_overlap: float = 0.5,
+    threshold: float = 0.5,
+    overlap: str = "iou",
+    bracketing_coder: str | None = None,
+) -> dict[str, Any]:
+    """The options of ``unit`` among the command's flags, the bracketing coder resolved.
+
+    ``min_overlap`` goes with turns, sentences and bracketed passages; ``threshold`` and
+    ``overlap`` with overlap segments; ``bracketing_coder`` (e-mail or id, as the user typed
+    it) with bracketed passages, where it becomes the export's coder key.
+    """
+    options: dict[str, Any] = {}
+    if unit in ("turns", "sentences", "bracketed"):
+        options["min_overlap"] = min_overlap
+    if unit == "bracketed":
+        resolved = resolve_coders(snapshot, [bracketing_coder]) if bracketing_coder else None
+        options["bracketing_coder"] = resolved[0] if resolved else None
+    if unit == "overlap":
+        options.update(threshold=threshold, overlap=overlap)
+    return options

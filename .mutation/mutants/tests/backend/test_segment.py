@@ -1,0 +1,84 @@
+"""Units of a transcript (turns, sentences, short ones merged) and the merging of adjacent units
+that share a code into one span (backend/segment.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ls_thematic.backend.segment import Unit, merge_adjacent, merge_short, split_units
+from ls_thematic.label_config.text import paragraphs
+
+from .helpers import MONEY_SENTENCE, TRANSCRIPT, turns_of
+
+# --------------------------------------------------------------------------- units and merging
+
+
+def test_units_follow_turns_skip_the_interviewer_and_merge_short_sentences():
+    units = split_units(TRANSCRIPT, turns_of(TRANSCRIPT), min_chars=20)
+    texts = [TRANSCRIPT[u.start : u.end] for u in units]
+    assert all(u.role == "participant" for u in units)
+    assert "money, costs" not in " ".join(texts)  # the interviewer's question
+    # "Yes." (4 characters) is merged into the sentence before it, the last of its turn.
+    assert texts[:2] == [
+        "I can't sleep at night, I lie awake for hours.",
+        "The insomnia is the worst part of it. Yes.",
+    ]
+    assert texts[2] == MONEY_SENTENCE
+    assert len({u.block for u in units}) == 2
+
+
+def test_interviewer_turns_get_units_when_not_skipped():
+    units = split_units(TRANSCRIPT, turns_of(TRANSCRIPT), skip_interviewer=False, min_chars=20)
+    assert {u.role for u in units} == {"interviewer", "participant"}
+
+
+def test_without_turns_the_paragraphs_are_the_blocks():
+    text = "First paragraph here, long enough.\nStill the first.\n\n  Second paragraph.  \n"
+    blocks = paragraphs(text)
+    assert [text[start:end] for start, end in blocks] == [
+        "First paragraph here, long enough.\nStill the first.",
+        "Second paragraph.",
+    ]
+    units = split_units(text, None, min_chars=0)
+    assert [u.block for u in units] == [0, 0, 1]  # two sentences, then one
+
+
+@pytest.mark.parametrize(
+    "spans, min_chars, expected",
+    [
+        ([(0, 3), (4, 50)], 10, [(0, 50)]),  # short first piece joins the next
+        ([(0, 50), (51, 54)], 10, [(0, 54)]),  # short last piece joins the one before
+        ([(0, 3)], 10, [(0, 3)]),  # alone, it stays
+        ([(0, 30), (31, 60)], 10, [(0, 30), (31, 60)]),
+        ([(0, 2), (3, 5), (6, 40)], 10, [(0, 40)]),
+    ],
+)
+def test_merge_short(spans, min_chars, expected):
+    assert merge_short(spans, min_chars) == expected
+
+
+def test_merge_adjacent_joins_runs_of_a_code_within_a_block_only():
+    units = [Unit(0, 10, 0), Unit(11, 20, 0), Unit(21, 30, 0), Unit(40, 50, 1), Unit(51, 60, 1)]
+    codes = [{"A": 0.9}, {"A": 0.7, "B": 0.6}, {"B": 0.8}, {"B": 0.5}, {}]
+    spans = merge_adjacent(units, codes)
+    got = [(s.start, s.end, s.code, round(s.score, 6), s.units) for s in spans]
+    assert got == [
+        (0, 20, "A", 0.8, (0, 1)),
+        (11, 30, "B", 0.7, (1, 2)),
+        (40, 50, "B", 0.5, (3,)),  # same code, next block: a span of its own
+    ]
+
+
+@pytest.mark.parametrize(
+    "turns, message",
+    [
+        ("nope", "must be a list"),
+        ([{"start": "0", "end": 5}], "integer start and end"),
+        ([{"start": 0, "end": 10_000}], "outside the text"),
+        ([{"start": 0, "end": 20}, {"start": 10, "end": 30}], "overlap"),
+        ([{"start": 0, "end": 5, "role": 3}], "role must be text"),
+    ],
+)
+def test_malformed_turns_are_rejected_with_a_reason(turns, message):
+    with pytest.raises(ValueError, match=message):
+        split_units("x" * 100, turns)

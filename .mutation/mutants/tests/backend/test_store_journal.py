@@ -1,0 +1,332 @@
+"""The segment store's journal (backend/store.py): what a restarted backend finds on disk.
+
+A restart is a new :class:`SegmentStore` on the same folder. Every change must come back from
+the journal (and the snapshot a compaction writes) exactly as it was made: a deleted
+annotation's segments must stay deleted, with or without a compaction in between, and a stale
+or torn journal line must never undo or redo a change.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from ls_thematic.backend.store import (
+    JOURNAL,
+    LABEL_CONFIG,
+    REBUILD_PENDING,
+    SNAPSHOT,
+    Segment,
+    SegmentStore,
+)
+
+SLEEP = Segment("I can't sleep at night.", ("Sleep",), task=1, participant="P1", start=0, end=23,
+                coder=5)
+MONEY = Segment("It costs a lot.", ("Money",), task=1, participant="P1", start=24, end=39, coder=5)
+FAMILY = Segment("My kids worry.", ("Family", "Sleep"), task=2, participant="P2", start=3, end=17)
+
+
+def restart(store: SegmentStore) -> SegmentStore:
+    """What a backend restart does: a new store on the same folder."""
+    return SegmentStore(store.folder)
+
+
+def texts(store: SegmentStore) -> list[str]:
+    return [s.text for s in store.segments()]
+
+
+def journal_lines(store: SegmentStore) -> list[dict]:
+    path = store.folder / JOURNAL
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+@pytest.fixture
+def store(tmp_path):
+    return SegmentStore(tmp_path / "models" / "3")
+
+
+# --------------------------------------------------------------------------- deletions
+def test_a_deleted_annotation_stays_deleted_after_a_restart(store):
+    store.replace(11, [SLEEP])
+    store.replace(12, [MONEY])
+    assert store.remove([11]) == ["11"]
+    reopened = restart(store)
+    assert texts(reopened) == [MONEY.text]
+    assert reopened.annotation_ids == ["12"]
+    assert not reopened.has_annotation(11)
+    assert reopened.digest() == store.digest()
+    assert len(reopened) == 1
+
+
+def test_a_deletion_after_a_compaction_stays_deleted_after_a_restart(store):
+    store.replace(11, [SLEEP])
+    store.replace(12, [MONEY])
+    store.compact()
+    assert journal_lines(store) == []
+    store.remove([11])
+    assert [line["op"] for line in journal_lines(store)] == ["remove"]
+    reopened = restart(store)
+    assert texts(reopened) == [MONEY.text]
+    assert reopened.digest() == store.digest()
+
+
+def test_a_deletion_folded_into_the_snapshot_stays_deleted(store):
+    store.replace(11, [SLEEP])
+    store.replace(12, [MONEY])
+    store.remove([11])
+    store.compact()
+    snapshot = json.loads((store.folder / SNAPSHOT).read_text(encoding="utf-8"))
+    assert list(snapshot["annotations"]) == ["12"]
+    reopened = restart(store)
+    assert texts(reopened) == [MONEY.text]
+    # and it stays so through a second restart and a second compaction
+    reopened.compact()
+    assert texts(restart(reopened)) == [MONEY.text]
+
+
+def test_deleting_several_annotations_at_once_and_twice(store):
+    for i, segment in enumerate([SLEEP, MONEY, FAMILY]):
+        store.replace(i, [segment])
+    assert store.remove([0, "2", 0, 99]) == ["0", "2"]  # once each, only the known ones
+    assert store.remove([0]) == []  # already gone: nothing to do
+    assert [line["op"] for line in journal_lines(store)] == ["replace"] * 3 + ["remove"]
+    assert journal_lines(store)[-1]["annotations"] == ["0", "2"]
+    assert texts(restart(store)) == [MONEY.text]
+
+
+def test_a_deleted_then_recreated_annotation_comes_back_with_its_new_segments(store):
+    store.replace(11, [SLEEP])
+    store.remove([11])
+    store.replace(11, [MONEY])
+    assert texts(restart(store)) == [MONEY.text]
+    store.compact()
+    store.remove([11])
+    store.replace(11, [FAMILY])
+    assert texts(restart(store)) == [FAMILY.text]
+
+
+def test_an_update_replaces_the_annotations_segments_after_a_restart(store):
+    store.replace(11, [SLEEP, MONEY])
+    store.replace(11, [FAMILY])
+    reopened = restart(store)
+    assert reopened.segments() == [FAMILY]
+    assert reopened.digest() == store.digest()
+
+
+def test_an_annotation_that_codes_nothing_is_kept_empty(store):
+    store.replace(11, [])
+    reopened = restart(store)
+    assert reopened.has_annotation(11) and reopened.segments() == [] and len(reopened) == 0
+    assert reopened.annotation_ids == ["11"]
+
+
+# --------------------------------------------------------------------------- the journal itself
+def test_every_change_is_one_numbered_line_and_unchanged_replaces_write_nothing(store):
+    assert store.replace(1, [SLEEP]) is True
+    assert store.replace(1, [SLEEP]) is False  # same segments: no line
+    assert store.replace(2, [MONEY]) is True
+    store.remove([1])
+    lines = journal_lines(store)
+    assert [(x["seq"], x["op"]) for x in lines] == [(1, "replace"), (2, "replace"), (3, "remove")]
+    assert lines[0]["annotation"] == "1" and lines[0]["segments"] == [SLEEP.to_dict()]
+    assert store.journal_length == 3
+
+
+def test_the_sequence_goes_on_after_a_restart(store):
+    store.replace(1, [SLEEP])
+    store.replace(2, [MONEY])
+    reopened = restart(store)
+    assert reopened.journal_length == 2
+    reopened.remove([1])
+    assert [x["seq"] for x in journal_lines(reopened)] == [1, 2, 3]
+    reopened.compact()
+    assert reopened.journal_length == 0
+    assert json.loads((reopened.folder / SNAPSHOT).read_text())["seq"] == 3
+    again = restart(reopened)
+    assert again.journal_length == 0 and texts(again) == [MONEY.text]
+    again.replace(4, [FAMILY])
+    assert [x["seq"] for x in journal_lines(again)] == [4]
+
+
+def test_compaction_empties_the_journal_and_is_a_no_op_when_nothing_changed(store):
+    store.compact()
+    assert not (store.folder / SNAPSHOT).exists()  # nothing to fold
+    store.replace(1, [SLEEP])
+    store.compact()
+    first = (store.folder / SNAPSHOT).read_bytes()
+    assert (store.folder / JOURNAL).read_text() == ""
+    assert store.journal_length == 0
+    store.compact()
+    assert (store.folder / SNAPSHOT).read_bytes() == first
+
+
+def test_stale_lines_left_by_a_crash_during_compaction_are_not_replayed(store):
+    """A crash after the snapshot was written but before the journal was emptied leaves lines
+    the snapshot already holds; they are skipped, and lines written after them still count."""
+    store.replace(1, [SLEEP])
+    store.replace(2, [MONEY])
+    store.remove([2])
+    stale = (store.folder / JOURNAL).read_bytes()
+    store.compact()
+    (store.folder / JOURNAL).write_bytes(stale)  # as if emptying it never happened
+    reopened = restart(store)
+    assert texts(reopened) == [SLEEP.text]
+    assert reopened.journal_length == 0
+    reopened.remove([1])  # appended after the stale lines
+    reopened.replace(2, [FAMILY])
+    assert texts(restart(reopened)) == [FAMILY.text]
+
+
+def test_a_torn_last_line_is_skipped_with_a_warning(store, caplog):
+    store.replace(1, [SLEEP])
+    store.replace(2, [MONEY])
+    with open(store.folder / JOURNAL, "a", encoding="utf-8") as handle:
+        handle.write('{"seq": 3, "op": "remove", "annotations": ["1"')
+    with caplog.at_level(logging.WARNING, logger="ls_thematic.backend.store"):
+        reopened = restart(store)
+    assert texts(reopened) == [SLEEP.text, MONEY.text]
+    assert "its last line (cut off by a crash)" in caplog.text
+
+
+def test_a_broken_line_in_the_middle_is_named_and_the_rest_replayed(store, caplog):
+    store.replace(1, [SLEEP])
+    path = store.folder / JOURNAL
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines += ["not json", "", json.dumps({"seq": 2, "op": "remove", "annotations": ["1"]}),
+              json.dumps({"seq": 3, "op": "replace", "annotation": "7",
+                          "segments": [MONEY.to_dict()]})]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="ls_thematic.backend.store"):
+        reopened = restart(store)
+    assert texts(reopened) == [MONEY.text]
+    assert reopened.annotation_ids == ["7"]
+    assert "line 2" in caplog.text and "cut off" not in caplog.text
+    assert reopened.journal_length == 3
+
+
+def test_an_unknown_operation_is_ignored_but_its_number_is_kept(store):
+    store.replace(1, [SLEEP])
+    with open(store.folder / JOURNAL, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"seq": 2, "op": "frobnicate", "annotation": "1"}) + "\n")
+    reopened = restart(store)
+    assert texts(reopened) == [SLEEP.text]
+    assert reopened.journal_length == 2
+
+
+def test_a_snapshot_alone_is_loaded(store):
+    store.replace(1, [SLEEP])
+    store.replace("b", [MONEY])
+    store.compact()
+    (store.folder / JOURNAL).unlink()
+    reopened = restart(store)
+    assert reopened.annotation_ids == ["1", "b"]
+    assert reopened.segments() == [SLEEP, MONEY]
+    assert reopened.digest() == store.digest()
+
+
+def test_an_empty_folder_is_an_empty_store(tmp_path):
+    store = SegmentStore(tmp_path / "new" / "folder")
+    assert store.folder.is_dir()
+    assert len(store) == 0 and store.segments() == [] and store.annotation_ids == []
+    assert store.journal_length == 0
+    assert store.digest() == SegmentStore(tmp_path / "other").digest()
+
+
+# --------------------------------------------------------------------------- rebuilds
+def test_a_rebuild_keeps_the_changes_made_while_it_pulled_and_survives_a_restart(store):
+    store.replace(1, [SLEEP])
+    store.begin_rebuild()
+    store.replace(7, [FAMILY])          # arrives while pulling
+    store.remove([8, 1])                # 8 is not known yet: the pull may still bring it
+    changed = store.rebuild({1: [SLEEP], 8: [MONEY], 9: [MONEY]})
+    assert changed is True
+    assert store.annotation_ids == ["7", "9"]
+    assert store.journal_length == 0 and (store.folder / JOURNAL).read_text() == ""
+    reopened = restart(store)
+    assert reopened.annotation_ids == ["7", "9"]
+    assert reopened.digest() == store.digest()
+    # After the rebuild, changes are journalled again, not recorded for a replay.
+    store.remove([9])
+    assert store.rebuild({7: [FAMILY]}) is False
+    assert restart(store).annotation_ids == ["7"]
+
+
+def test_a_rebuild_without_begin_just_installs_the_annotations(store):
+    store.replace(1, [SLEEP])
+    assert store.rebuild({1: [SLEEP]}) is False
+    assert store.rebuild({2: [MONEY]}) is True
+    assert restart(store).segments() == [MONEY]
+
+
+# --------------------------------------------------------------------------- reading
+def test_segments_come_in_annotation_id_order_numbers_first(store):
+    store.replace("b", [FAMILY])
+    store.replace(10, [MONEY])
+    store.replace(9, [SLEEP])
+    store.replace("a", [MONEY])
+    assert store.annotation_ids == ["9", "10", "a", "b"]
+    assert texts(store) == [SLEEP.text, MONEY.text, MONEY.text, FAMILY.text]
+    assert restart(store).annotation_ids == ["9", "10", "a", "b"]
+    segments, digest = store.state()
+    assert segments == store.segments() and digest == store.digest()
+    assert store.digest_and_size() == (store.digest(), 4)
+
+
+def test_spans_of_a_task(store):
+    store.replace(1, [SLEEP, MONEY, FAMILY, Segment("no offsets", ("Sleep",), task=1)])
+    assert store.spans_of_task(1) == [(0, 23), (24, 39)]
+    assert store.spans_of_task(2) == [(3, 17)]
+    assert store.spans_of_task(3) == []
+    store.replace(2, [Segment("half", ("Sleep",), task=4, start=5)])
+    assert store.spans_of_task(4) == []
+
+
+def test_the_digest_is_of_the_multiset_of_segments(tmp_path):
+    one, two = SegmentStore(tmp_path / "a"), SegmentStore(tmp_path / "b")
+    one.replace(1, [SLEEP, MONEY])
+    two.replace("x", [MONEY])
+    two.replace("y", [SLEEP])
+    assert one.digest() == two.digest()  # same segments, other annotations and order
+    two.replace("z", [SLEEP])
+    assert one.digest() != two.digest()  # a repeated segment counts
+    two.remove(["z"])
+    assert one.digest() == two.digest()
+    # what the model learns: text, codes (in any order) and participant
+    three = SegmentStore(tmp_path / "c")
+    three.replace(1, [SLEEP, MONEY])
+    three.replace(1, [SLEEP, Segment(MONEY.text, ("Money",), participant="P1")])
+    assert three.digest() == one.digest()  # offsets, task and coder are not learnt
+    three.replace(1, [SLEEP, Segment(MONEY.text, ("Money",), participant="P9")])
+    assert three.digest() != one.digest()
+    four = SegmentStore(tmp_path / "d")
+    four.replace(2, [Segment(FAMILY.text, ("Sleep", "Family"), task=2, participant="P2")])
+    five = SegmentStore(tmp_path / "e")
+    five.replace(2, [FAMILY])
+    assert four.digest() == five.digest()  # codes as a set
+    assert len(one.digest()) == 64 and int(one.digest(), 16) >= 0
+
+
+def test_segments_round_trip_through_dicts():
+    assert Segment.from_dict(SLEEP.to_dict()) == SLEEP
+    assert Segment("t", ("A",)).to_dict() == {"text": "t", "codes": ["A"]}
+    assert FAMILY.to_dict() == {"text": FAMILY.text, "codes": ["Family", "Sleep"], "task": 2,
+                                "participant": "P2", "start": 3, "end": 17}
+    assert Segment.from_dict({"text": "t", "codes": ["A", "B"]}) == Segment("t", ("A", "B"))
+
+
+# --------------------------------------------------------------------------- other files
+def test_label_config_and_rebuild_marker_survive_a_restart(store):
+    assert store.label_config() is None
+    store.set_label_config("<View/>")
+    store.set_label_config("<View/>")
+    assert (store.folder / LABEL_CONFIG).read_text(encoding="utf-8") == "<View/>"
+    assert restart(store).label_config() == "<View/>"
+    assert not store.rebuild_pending()
+    store.mark_rebuild_pending()
+    assert (store.folder / REBUILD_PENDING).is_file()
+    assert restart(store).rebuild_pending()
+    store.clear_rebuild_pending()
+    store.clear_rebuild_pending()  # twice is fine
+    assert not restart(store).rebuild_pending()

@@ -1,0 +1,1 @@
+"""Tests of ls_thematic.scripts.agreement, one file per module of the package."""
