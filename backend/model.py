@@ -32,7 +32,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ls_thematic.label_config.errors import InputError
+from ls_thematic.label_config import lsexport
+from ls_thematic.label_config.errors import InputError, LabelStudioDataError
 
 from .config import Settings
 from .prototypes import codebook_fit_params
@@ -192,65 +193,37 @@ class ThematicModel:
         return {"status": "ignored", "action": event, "changed": False}
 
     def segments_of(self, annotation: Mapping, task: Mapping, where: str) -> list[Segment]:
-        """The coded spans of one annotation (its ``"labels"`` results of the coding control)."""
+        """The coded spans of one annotation, read as every command reads them
+        (:func:`ls_thematic.label_config.lsexport.coded_spans`): its ``"labels"`` results of
+        the coding control. A result of a control or with a code the config lacks is refused.
+        """
         scheme = self.scheme
         if annotation.get("was_cancelled"):
             return []
-        results = annotation.get("result") or []
-        if not isinstance(results, list):
-            raise InputError(f"{where}: result must be a list of result objects.")
-        data = task.get("data") if isinstance(task.get("data"), Mapping) else {}
-        task_text = data.get(scheme.data_key)
-        task_id = task.get("id", annotation.get("task"))
-        if isinstance(task_id, Mapping):
-            task_id = task_id.get("id")
-        participant = data.get("participant")
-        coder = annotation.get("completed_by")
-        if isinstance(coder, Mapping):
-            coder = coder.get("id")
-        segments = []
-        for i, result in enumerate(results):
+        for i, result in enumerate(lsexport.results_of(annotation, where)):
             here = f"{where}, result[{i}]"
-            if not isinstance(result, Mapping):
-                raise InputError(f"{here} must be an object; found {type(result).__name__}.")
             if "from_name" not in result:
                 continue  # relations have no from_name
-            if not scheme.check_from_name(result.get("from_name"), here):
-                continue
-            if result.get("type", "labels") != "labels":
-                continue
-            value = result.get("value")
-            if not isinstance(value, Mapping):
-                raise InputError(f"{here}: value must be an object with start, end and labels.")
-            codes = scheme.check_labels(value.get("labels", []), here)
-            start, end = value.get("start"), value.get("end")
-            text = value.get("text")
-            if not isinstance(text, str):
-                if not (
-                    _is_int(start)
-                    and _is_int(end)
-                    and isinstance(task_text, str)
-                    and 0 <= start < end <= len(task_text)
-                ):
-                    raise InputError(
-                        f"{here}: the span has no value.text and its start/end do not point "
-                        f"into the task's {scheme.data_key!r} field."
-                    )
-                text = task_text[start:end]
-            if not text.strip() or not codes:
-                continue
-            segments.append(
-                Segment(
-                    text=text,
-                    codes=tuple(dict.fromkeys(codes)),
-                    task=task_id if _is_int(task_id) else None,
-                    participant=participant if isinstance(participant, str) else None,
-                    start=start if _is_int(start) else None,
-                    end=end if _is_int(end) else None,
-                    coder=coder if _is_int(coder) else None,
-                )
+            if scheme.check_from_name(result.get("from_name"), here) and isinstance(
+                result.get("value"), Mapping
+            ):
+                scheme.check_labels(result["value"].get("labels", []), here)
+        data = lsexport.task_data(task)
+        task_id = lsexport.task_id_of(task, lsexport.task_id_of({"id": annotation.get("task")}))
+        participant = data.get("participant")
+        coder = lsexport.coder_of(annotation).id
+        return [
+            Segment(
+                text=span.text,
+                codes=span.codes,
+                task=task_id if _is_int(task_id) else None,
+                participant=participant if isinstance(participant, str) else None,
+                start=span.start,
+                end=span.end,
+                coder=coder,
             )
-        return segments
+            for span in lsexport.coded_spans(task, annotation, scheme.from_name, scheme.data_key)
+        ]
 
     def predict(self, tasks: Sequence[Mapping], context: Mapping | None = None) -> list[dict]:
         """One prediction per task, in order: ``{"result", "score", "model_version"}``.
@@ -473,21 +446,15 @@ class ThematicModel:
         """Spans of ``task`` some coder has coded: from the store and the task's annotations."""
         task_id = task.get("id")
         spans = self.store.spans_of_task(task_id) if _is_int(task_id) else []
-        for annotation in task.get("annotations") or []:
-            if not isinstance(annotation, Mapping) or annotation.get("was_cancelled"):
+        for annotation in lsexport.counted_annotations(task):
+            try:
+                coded = lsexport.coded_spans(
+                    task, annotation, self.scheme.from_name, self.scheme.data_key
+                )
+            except LabelStudioDataError as exc:  # a broken annotation hides nothing
+                log.info("project %s: ignoring annotation spans (%s)", self.project_id, exc)
                 continue
-            for result in annotation.get("result") or []:
-                if not isinstance(result, Mapping) or result.get("from_name") != (
-                    self.scheme.from_name
-                ):
-                    continue
-                value = result.get("value")
-                if (
-                    isinstance(value, Mapping)
-                    and _is_int(value.get("start"))
-                    and _is_int(value.get("end"))
-                ):
-                    spans.append((value["start"], value["end"]))
+            spans += [(span.start, span.end) for span in coded if span.start is not None]
         return spans
 
     def _context_spans(self, context: object, text: str) -> list[Unit]:

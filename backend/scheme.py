@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from label_studio_sdk.label_interface import LabelInterface
 
 from ls_thematic.label_config.codebook import Codebook
-from ls_thematic.label_config.errors import CodebookError, InputError
-from ls_thematic.label_config.lsxml import codebook_from_label_config
+from ls_thematic.label_config.errors import InputError
+from ls_thematic.label_config.lsexport import config_codebook
 
 log = logging.getLogger(__name__)
 
@@ -196,8 +196,7 @@ def config_hash(xml: str) -> str:
 
 def _codebook(xml: str) -> Codebook | None:
     """The codebook the config was rendered from (descriptions, examples), or ``None``."""
-    try:
-        return codebook_from_label_config(xml)
-    except CodebookError as exc:
-        log.info("No codebook in this labelling config, so no cold start (%s)", exc)
-        return None
+    book = config_codebook(xml)
+    if book is None:
+        log.info("No codebook in this labelling config, so no cold start")
+    return book

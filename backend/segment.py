@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ls_thematic.label_config.lsexport import turns_of
 from ls_thematic.label_config.text import paragraphs, split_sentences
 
 INTERVIEWER = "interviewer"
@@ -57,59 +58,16 @@ class Span:
 
 
 def turn_blocks(text: str, turns: object) -> list[Block]:
-    """Check a task's ``data.turns`` and return them as blocks, in text order.
-
-    Parameters
-    ----------
-    text : str
-        The task text the offsets point into.
-    turns : list of dict
-        Each ``{"start": int, "end": int, "speaker": str | None, "role": str | None}``.
+    """A task's ``data.turns`` as blocks, in text order, checked by the one turns rule
+    (:func:`ls_thematic.label_config.lsexport.turns_of`).
 
     Raises
     ------
-    ValueError
-        ``turns`` is not a list of such dicts, an offset is outside the text, or turns overlap.
+    LabelStudioDataError
+        ``turns`` is not a list of ``{start, end, speaker, role}`` objects, an offset is
+        outside the text, or turns overlap (a ``ValueError``).
     """
-    if not isinstance(turns, list):
-        raise ValueError(
-            f"data.turns must be a list of {{start, end, speaker, role}} objects; "
-            f"found {type(turns).__name__}."
-        )
-    blocks = []
-    for i, turn in enumerate(turns):
-        if not isinstance(turn, Mapping):
-            raise ValueError(
-                f"data.turns[{i}] must be an object with start, end, speaker and role; "
-                f"found {type(turn).__name__}."
-            )
-        start, end = turn.get("start"), turn.get("end")
-        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
-            raise ValueError(
-                f"data.turns[{i}] needs integer start and end offsets; "
-                f"found start={start!r}, end={end!r}."
-            )
-        if not 0 <= start <= end <= len(text):
-            raise ValueError(
-                f"data.turns[{i}] has start={start}, end={end}, outside the text "
-                f"(0 <= start <= end <= {len(text)} is allowed)."
-            )
-        speaker, role = turn.get("speaker"), turn.get("role")
-        for key, value in (("speaker", speaker), ("role", role)):
-            if value is not None and not isinstance(value, str):
-                raise ValueError(
-                    f"data.turns[{i}].{key} must be text or null; found {type(value).__name__}."
-                )
-        if start < end:
-            blocks.append(Block(start, end, speaker, role))
-    blocks.sort(key=lambda b: (b.start, b.end))
-    for before, after in zip(blocks, blocks[1:], strict=False):
-        if after.start < before.end:
-            raise ValueError(
-                f"data.turns overlap: [{before.start}, {before.end}) and "
-                f"[{after.start}, {after.end}); turns must not overlap."
-            )
-    return blocks
+    return [Block(t.start, t.end, t.speaker, t.role) for t in turns_of(text, turns)]
 
 
 def merge_short(spans: Sequence[tuple[int, int]], min_chars: int) -> list[tuple[int, int]]:

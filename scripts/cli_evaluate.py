@@ -157,7 +157,9 @@ def evaluate(
         raise click.UsageError("Give the export once: as EXPORT or as --snapshot FILE.")
     export = export if export is not None else snapshot_file
     if (export is None) == (project_id is None):
-        raise click.UsageError("Give either an EXPORT file (or --snapshot FILE) or --project ID (not both).")
+        raise click.UsageError(
+            "Give either an EXPORT file (or --snapshot FILE) or --project ID (not both)."
+        )
     if plot is not None and not plot.lower().endswith((".png", ".svg")):
         raise click.BadParameter(f"{plot!r} must end in .png or .svg", param_hint="--plot")
     parsed_sizes = _parse_sizes(sizes)

@@ -13,11 +13,13 @@ import time
 
 import click
 
+from ls_thematic.label_config import lsexport
+
 from .cli_common import connection_options, domain_errors, parse_coders, write_output
 from .extracts import load_embedder, render_extracts
 from .render import FORMATS, indent_codes, render_table
 from .report import build_report, extract_table
-from .snapshot import coder_of, save_snapshot
+from .snapshot import save_snapshot
 from .source import load_coding, read_coding
 from .themes import THEME_TABLES, theme_table
 
@@ -76,7 +78,7 @@ def pull(project_id, output, progress, url, api_key):
     """Save a project's tasks and every coder's annotations as a snapshot (JSON) for offline analysis."""
     snapshot, _ = read_coding(None, project_id, url, api_key, progress=progress)
     save_snapshot(snapshot, output)
-    coders = {coder_of(a)[0] for t in snapshot for a in t.get("annotations") or []}
+    coders = {coder for task in snapshot for coder in lsexport.coders_of(task)}
     click.echo(
         f"Pulled project {project_id} ({snapshot.project.get('title')}): {len(snapshot)} tasks, "
         f"{snapshot.meta['annotations']} annotations by {len(coders)} coder(s)"

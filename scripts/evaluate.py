@@ -58,8 +58,8 @@ from ls_thematic.backend.encoders import get_embedding_cache, get_encoder
 from ls_thematic.backend.prototypes import codebook_fit_params
 from ls_thematic.backend.suggester import CodeSuggester
 from ls_thematic.label_config.codebook import Codebook
-from ls_thematic.label_config.errors import CodebookError, ThematicError
-from ls_thematic.label_config.lsxml import codebook_from_label_config
+from ls_thematic.label_config.errors import ThematicError
+from ls_thematic.label_config.lsexport import config_codebook
 
 from .snapshot import as_snapshot, natural_key, segments
 
@@ -134,14 +134,9 @@ def coded_segments(snapshot, coders="all", from_name: str | None = None) -> pd.D
 
 def codebook_of(snapshot) -> Codebook | None:
     """The codebook a snapshot's labelling config was rendered from, or ``None`` when it has no
-    config (a plain Label Studio export) or a config without codes on text."""
-    config = as_snapshot(snapshot).label_config
-    if not config:
-        return None
-    try:
-        return codebook_from_label_config(config)
-    except CodebookError:
-        return None
+    config (a plain Label Studio export) or a config without codes on text
+    (:func:`ls_thematic.label_config.lsexport.config_codebook`)."""
+    return config_codebook(as_snapshot(snapshot).label_config)
 
 
 def training_sizes(pool: int, sizes: Sequence[int] | None = None) -> list[int]:
@@ -345,15 +340,15 @@ def learning_curve(
     """
     started = time.perf_counter()
     _check_settings(repeats, test_share, min_segments)
-    data, codebook, codes = _learnable(source, codebook, prototypes, coders, from_name, min_segments)
-    plan = _plan(data, codes, codebook if prototypes else None, repeats, test_share, seed, sizes)
+    data, book, codes = _learnable(source, codebook, prototypes, coders, from_name, min_segments)
+    plan = _plan(data, codes, book if prototypes else None, repeats, test_share, seed, sizes)
     estimator = _suggester(encoder)
     if progress:
         progress(f"Embedding {len(plan.texts):,} segments with the encoder {encoder!r}")
     _embed(estimator, plan.texts)
     runs, totals = _run_splits(estimator, plan, progress)
     curve, codes = _summarise(runs), _per_code(codes, plan.names, *totals)
-    summary = _summary(data, codes, plan, min_segments, encoder, codebook if prototypes else None)
+    summary = _summary(data, codes, plan, min_segments, encoder, book if prototypes else None)
     summary["seconds"] = time.perf_counter() - started
     summary["interpretation"] = interpret(curve, codes, summary)
     return {"curve": curve, "runs": runs, "codes": codes, "summary": summary}

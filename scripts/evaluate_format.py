@@ -109,7 +109,6 @@ def setup_line(summary: dict) -> str:
     )
 
 
-
 def tables(result: dict) -> tuple[Table, Table]:
     """The curve and the codes as rich tables (codes not scored are dimmed)."""
     curve = Table(

@@ -444,12 +444,6 @@ def segments(snapshot, coders="all", from_name: str | None = None) -> pd.DataFra
     return frame
 
 
-def coder_of(annotation: Mapping) -> tuple[str, int | None]:
-    """``(coder, coder id)`` (TEMPORARY: callers move to lsexport.coder_of)."""
-    coder = lsexport.coder_of(annotation)
-    return coder.key, coder.id
-
-
 def _segment_rows(task: Mapping, annotation: Mapping, control: str | None, data_key: str,
                   task_attributes: Mapping) -> list[dict]:
     """The :func:`segments` rows of one annotation: one per coded span and code."""

@@ -22,11 +22,13 @@ from .present import result_dict
 from .report import agreement_report
 
 __all__ = [
+    "agreement_codes",
     "compute_agreement",
     "level_names",
     "path_lookup",
     "resolve_codebook",
     "resolve_coders",
+    "used_codes",
     "unit_options",
 ]
 
@@ -43,9 +45,16 @@ def resolve_codebook(snapshot, codebook_path: str | None, from_name: str | None)
     return book, control, data_key, codebook_path is not None
 
 
-def _used_codes(snapshot, control: str | None, data_key: str) -> list[str]:
+def used_codes(snapshot, control: str | None, data_key: str) -> list[str]:
     """The codes the snapshot's coded spans apply (of ``control`` when given), in order."""
     return list(lsexport.used_codes(snapshot, control, data_key))
+
+
+def agreement_codes(book: Codebook, used: Sequence[str]) -> list[str]:
+    """The codes agreement compares: every codable code of ``book``, applied or not (a code
+    nobody applied is agreement on "not coded"), then any heading or other code ``used``."""
+    codes = [c.name for c, _ in book.walk() if c.codable or c.name in used]
+    return codes + [c for c in used if c not in codes]
 
 
 def resolve_coders(snapshot, wanted: Sequence[str]) -> list | None:
@@ -155,11 +164,8 @@ def compute_agreement(
     """
     book, control, data_key, _ = resolve_codebook(snapshot, codebook_path, from_name)
     _check_level(level, book)
-    used = _used_codes(snapshot, control, data_key)
-    codes = None
-    if book is not None:
-        codes = [c.name for c, _ in book.walk() if c.codable or c.name in used]
-        codes += [c for c in used if c not in codes]
+    used = used_codes(snapshot, control, data_key)
+    codes = None if book is None else agreement_codes(book, used)
     recode = None
     if level not in ("all", "code") and book is not None:
         recode = _recode_at(book, level, codes or used)

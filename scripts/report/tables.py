@@ -7,15 +7,16 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from ls_thematic.label_config import lsexport
 from ls_thematic.label_config.codebook import Codebook
 
 from ..agreement import agreement_report
+from ..agreement.compute import agreement_codes, used_codes
 from ..extracts import representative_extracts
 from ..snapshot import (
     as_snapshot,
     attribute_columns,
     check_codebook,
-    coder_of,
     coding_control,
     participants,
     segments,
@@ -124,25 +125,12 @@ def report_agreement(snapshot, book: Codebook, unit: str = "auto", **options) ->
         transcript was coded by two or more coders (nothing to compare).
     """
     snapshot = as_snapshot(snapshot)
-    shared = [
-        task for task in snapshot
-        if len({coder_of(a)[0] for a in task.get("annotations") or []
-                if not a.get("was_cancelled") and a.get("result")}) >= 2
-    ]
-    if not shared:
+    if not any(len(lsexport.coders_of(task)) >= 2 for task in snapshot):
         return None
     if unit == "auto":
         unit = "turns" if all((t.get("data") or {}).get("turns") for t in snapshot) else "sentences"
     from_name, text_key = coding_control(snapshot)
-    used = {
-        code
-        for task in snapshot for annotation in task.get("annotations") or []
-        for result in annotation.get("result") or []
-        if result.get("type") == "labels" and result.get("from_name") == from_name
-        for code in (result.get("value") or {}).get("labels") or []
-    }
-    # as `ls-thematic agreement` does: every codable code is an item, applied or not
-    codes = [code.name for code, _ in book.walk() if code.codable or code.name in used]
+    codes = agreement_codes(book, used_codes(snapshot, from_name, text_key))
     return agreement_report(
         list(snapshot), unit=unit, level_of=lambda code: list(book.path_of(code)), codes=codes,
         from_name=from_name, text_key=text_key, **options,

@@ -58,6 +58,7 @@ def test_batch_predict_gives_one_valid_prediction_per_task_in_order(
     assert body["model_version"] == first["model_version"]
     assert first["score"] == pytest.approx(np.mean([r["score"] for r in first["result"]]))
 
+
 def test_interactive_predict_suggests_codes_for_the_selected_span(client, label_config, interface):
     selected = span(TRANSCRIPT, MONEY_SENTENCE, "Money")
     del selected["value"]["labels"]
@@ -72,6 +73,7 @@ def test_versions_lists_the_current_model_version(client, label_config):
     version = setup(client, label_config).json["model_version"]
     assert client.get("/versions").json["versions"] == [version]
     assert client.get("/versions?project=1").json["versions"] == [version]
+
 
 # --------------------------------------------------------------------------- Basic auth
 
@@ -384,6 +386,7 @@ def test_an_unexpected_error_is_a_json_500_without_traceback(client, label_confi
     }
     monkeypatch.undo()
     assert client.get("/health").status_code == 200
+
 
 # --------------------------------------------------------------------------- batches with bad tasks
 

@@ -53,6 +53,7 @@ def test_interviewer_turns_are_coded_when_skip_interviewer_is_off(make_app, tmp_
     question = TRANSCRIPT.index("And what about money")
     assert any(r["value"]["start"] == question for r in prediction["result"])
 
+
 def test_names_come_from_the_labelling_config_not_literals(client, interface):
     config = """<View>
       <Text name="transcript" value="$body"/>
@@ -76,7 +77,9 @@ def test_names_come_from_the_labelling_config_not_literals(client, interface):
         ("theme", "transcript")
     }
 
+
 # --------------------------------------------------------------------------- learning
+
 
 def test_webhook_create_update_delete_change_the_next_suggestions(app, client, label_config):
     task = make_task()
@@ -164,6 +167,7 @@ def test_spans_already_coded_in_a_task_get_no_suggestion_there(client, label_con
     )
     assert overlaps(predict(client, label_config, [task])["results"][0])
 
+
 def test_model_version_is_stable_until_the_segments_change(client, label_config):
     first = setup(client, label_config).json["model_version"]
     again = setup(client, label_config).json["model_version"]
@@ -190,6 +194,7 @@ def test_model_version_is_stable_until_the_segments_change(client, label_config)
     )
     assert setup(client, label_config).json["model_version"] not in (first, changed)
 
+
 def test_start_training_without_label_studio_address_is_a_clear_error(client, label_config):
     response = client.post(
         "/webhook",
@@ -198,11 +203,13 @@ def test_start_training_without_label_studio_address_is_a_clear_error(client, la
     assert response.status_code == 400
     assert "LABEL_STUDIO_URL" in response.json["error"]
 
+
 def test_settings_are_applied(make_app, tmp_path, label_config):
     client = make_app(make_settings(tmp_path, suggest_min_score=0.999, explain_k=0)).test_client()
     prediction = predict(client, label_config)["results"][0]
     assert all(r["score"] >= 0.999 for r in prediction["result"])
     assert all("meta" not in r for r in prediction["result"])
+
 
 # --------------------------------------------------------------------------- cold start
 

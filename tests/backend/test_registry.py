@@ -50,6 +50,7 @@ def test_other_events_are_ignored(client):
     answer = post_event(client, {"action": "PROJECT_UPDATED", "project": {"id": 1}})
     assert answer["status"] == "ignored"
 
+
 def test_start_training_rebuilds_from_all_annotations_through_the_sdk(
     make_app, tmp_path, label_config
 ):
@@ -108,6 +109,7 @@ def test_start_training_rebuilds_from_all_annotations_through_the_sdk(
     prediction = predict(client, label_config)["results"][0]
     assert MONEY_SENTENCE in notes(prediction)
     assert SLEEP_SENTENCES not in notes(prediction)
+
 
 # ------------------------------------------------------------------ events: fast and durable
 
@@ -202,6 +204,7 @@ def test_an_event_is_on_disk_before_the_webhook_answers(
     assert json.loads(lines[-1])["annotation"] == "61"
     # A process that died now would find it again.
     assert [s.text for s in SegmentStore(folder).segments()] == [MONEY_SENTENCE]
+
 
 # ------------------------------------------------------------------ persistence and isolation
 

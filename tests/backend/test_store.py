@@ -15,6 +15,7 @@ def test_an_event_during_a_rebuild_is_kept(tmp_path):
     )
     assert {s.text for s in store.segments()} == {"new while pulling", "pulled"}
 
+
 def test_a_torn_last_journal_line_is_skipped(tmp_path):
     store = SegmentStore(tmp_path / "p")
     store.replace(1, [Segment("kept", ("Money",))])

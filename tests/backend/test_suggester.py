@@ -270,7 +270,9 @@ def test_bad_cold_start_params(params, message, small_book):
 def test_codebook_rejects_unknown_codes(training):
     texts, codes = training
     book = Codebook(codes=[Code("Food"), Code("Staff")])
-    with pytest.raises(ValueError, match=r"Unknown code 'Parking' in codes\[6\]; fit's classes are: "):
+    with pytest.raises(
+        ValueError, match=r"Unknown code 'Parking' in codes\[6\]; fit's classes are: "
+    ):
         CodeSuggester(encoder="fake").fit(texts, codes, **codebook_fit_params(book))
 
 
