@@ -59,6 +59,7 @@ CONFIG = (
     '  <Labels name="code" toName="text">\n'
     + "".join(f'    <Label value="{c}"/>\n' for c in CODES)
     + "  </Labels>\n"
+    '  <TextArea name="memo" toName="text" perRegion="true"/>\n'
     '  <Choices name="quality" toName="text"><Choice value="good"/></Choices>\n'
     '  <Relations><Relation value="leads to"/></Relations>\n'
     "</View>\n"

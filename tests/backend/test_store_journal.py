@@ -330,3 +330,120 @@ def test_label_config_and_rebuild_marker_survive_a_restart(store):
     store.clear_rebuild_pending()
     store.clear_rebuild_pending()  # twice is fine
     assert not restart(store).rebuild_pending()
+
+
+# --------------------------------------------------------------------------- hand-written files
+def write_files(folder, snapshot: dict | None, lines: list[dict | str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    if snapshot is not None:
+        (folder / SNAPSHOT).write_text(json.dumps(snapshot), encoding="utf-8")
+    (folder / JOURNAL).write_text(
+        "".join((x if isinstance(x, str) else json.dumps(x)) + "\n" for x in lines),
+        encoding="utf-8")
+
+
+def test_lines_the_snapshot_already_holds_are_skipped_by_their_number(tmp_path):
+    """A change numbered N is in every snapshot of seq N or more, whatever the line says."""
+    folder = tmp_path / "p"
+    write_files(folder, {"seq": 2, "annotations": {"1": [SLEEP.to_dict()]}}, [
+        {"seq": 1, "op": "remove", "annotations": ["1"]},
+        {"seq": 2, "op": "replace", "annotation": "2", "segments": [MONEY.to_dict()]},
+        {"seq": 3, "op": "replace", "annotation": "3", "segments": [FAMILY.to_dict()]},
+    ])
+    store = SegmentStore(folder)
+    assert store.annotation_ids == ["1", "3"]
+    assert store.journal_length == 1
+
+
+def test_fields_a_line_or_snapshot_leaves_out_take_their_defaults(tmp_path):
+    folder = tmp_path / "p"
+    write_files(folder, {"annotations": {"1": [SLEEP.to_dict()]}}, [  # no seq: 0
+        {"seq": 1, "op": "replace", "annotation": "5"},               # no segments: none
+        {"seq": 2, "op": "remove"},                                    # no annotations: none
+        {"op": "remove", "annotations": ["1"]},                        # no seq: 0, skipped
+    ])
+    store = SegmentStore(folder)
+    assert store.annotation_ids == ["1", "5"]
+    assert store.segments() == [SLEEP]
+    assert store.journal_length == 2
+    write_files(tmp_path / "q", {"seq": 4}, [])  # no annotations
+    assert SegmentStore(tmp_path / "q").annotation_ids == []
+    assert SegmentStore(tmp_path / "q").journal_length == 0
+
+
+def test_replaying_the_removal_of_an_unknown_annotation_changes_nothing(tmp_path):
+    folder = tmp_path / "p"
+    write_files(folder, None, [
+        {"seq": 1, "op": "replace", "annotation": "1", "segments": [SLEEP.to_dict()]},
+        {"seq": 2, "op": "remove", "annotations": ["7", "1"]},
+        {"seq": 3, "op": "remove", "annotations": ["1"]},
+        {"seq": 4, "op": "replace", "annotation": "2", "segments": [MONEY.to_dict()]},
+    ])
+    store = SegmentStore(folder)
+    assert store.annotation_ids == ["2"]
+    fresh = SegmentStore(tmp_path / "fresh")
+    fresh.replace(9, [MONEY])
+    assert store.digest() == fresh.digest()
+
+
+def test_a_warning_names_the_journal_and_the_line(store, caplog):
+    store.replace(1, [SLEEP])
+    path = store.folder / JOURNAL
+    path.write_text(path.read_text(encoding="utf-8") + "{oops\n" + "{torn", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="ls_thematic.backend.store"):
+        restart(store)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{path}: skipping line 2, which is not valid JSON",
+        f"{path}: skipping its last line (cut off by a crash), which is not valid JSON",
+    ]
+
+
+def test_a_rebuild_goes_on_numbering_and_forgets_unknown_removals(store):
+    store.replace(1, [SLEEP])
+    store.replace(2, [MONEY])
+    store.replace(3, [FAMILY])
+    store.begin_rebuild()
+    store.remove([99])  # neither known here nor pulled
+    assert store.rebuild({1: [SLEEP]}) is True
+    snapshot = json.loads((store.folder / SNAPSHOT).read_text(encoding="utf-8"))
+    assert snapshot["seq"] == 4
+    store.replace(5, [MONEY])
+    assert [x["seq"] for x in journal_lines(store)] == [5]
+    assert restart(store).annotation_ids == ["1", "5"]
+
+
+def test_the_files_keep_text_readable_and_in_id_order(store):
+    accented = Segment("Ça va très bien, merci.", ("Sleep",), participant="P1")
+    store.replace(10, [accented])
+    store.replace(9, [SLEEP])
+    store.replace("a", [MONEY])
+    journal = (store.folder / JOURNAL).read_text(encoding="utf-8")
+    assert "Ça va très bien" in journal  # UTF-8, not \\u escapes
+    store.compact()
+    raw = (store.folder / SNAPSHOT).read_bytes()
+    assert "Ça va très bien".encode() in raw
+    assert list(json.loads(raw)["annotations"]) == ["9", "10", "a"]
+
+
+def test_a_new_journal_files_folder_is_synced_once(store, monkeypatch):
+    from ls_thematic.backend import store as store_module
+
+    synced = []
+    monkeypatch.setattr(store_module, "_fsync_dir", synced.append)
+    store.replace(1, [SLEEP])
+    store.replace(2, [MONEY])
+    assert synced == [store.folder]
+
+
+def test_the_digest_of_known_segments_is_stable_across_versions(tmp_path):
+    """The digest names the model version: a change of its recipe would refit every project."""
+    store = SegmentStore(tmp_path / "p")
+    store.replace(1, [Segment("Ça va.", ("B", "A"), participant="P1"),
+                      Segment("Second.", ("A",))])
+    rows = [json.dumps(["Ça va.", ["A", "B"], "P1"], ensure_ascii=False),
+            json.dumps(["Second.", ["A"], None], ensure_ascii=False)]
+    import hashlib
+
+    total = sum(int.from_bytes(hashlib.sha256(r.encode("utf-8")).digest(), "big")
+                for r in rows) % (1 << 256)
+    assert store.digest() == hashlib.sha256(f"{total:064x}:2".encode()).hexdigest()
