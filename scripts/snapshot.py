@@ -36,9 +36,11 @@ import pandas as pd
 from ls_thematic.label_config import lsexport
 from ls_thematic.label_config.codebook import Codebook
 from ls_thematic.label_config.codebook_io import load_codebook
-from ls_thematic.label_config.errors import LabelStudioDataError
+from ls_thematic.label_config.errors import LabelStudioDataError, LabelStudioError
 from ls_thematic.label_config.fileio import atomic_write_text
 from ls_thematic.label_config.lsexport import participant_of
+
+from .lsclient import call, client_url, get_project, translate_errors
 
 SNAPSHOT_FORMAT = "ls-thematic snapshot"
 SNAPSHOT_VERSION = 1
@@ -264,10 +266,6 @@ def pull(client, project_id: int, progress: bool = True) -> Snapshot:
         Unknown project (the message lists the projects there are), a refused token, an
         unreachable server, or a project with no tasks.
     """
-    from ls_thematic.label_config.errors import LabelStudioError
-
-    from .lsclient import call, client_url, get_project, translate_errors
-
     url = client_url(client)
     project = get_project(client, project_id)
     total = getattr(project, "task_number", None)

@@ -8,11 +8,13 @@ or torn journal line must never undo or redo a change.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 
 import pytest
 
+from ls_thematic.backend import store as store_module
 from ls_thematic.backend.store import (
     JOURNAL,
     LABEL_CONFIG,
@@ -426,8 +428,6 @@ def test_the_files_keep_text_readable_and_in_id_order(store):
 
 
 def test_a_new_journal_files_folder_is_synced_once(store, monkeypatch):
-    from ls_thematic.backend import store as store_module
-
     synced = []
     monkeypatch.setattr(store_module, "_fsync_dir", synced.append)
     store.replace(1, [SLEEP])
@@ -442,8 +442,6 @@ def test_the_digest_of_known_segments_is_stable_across_versions(tmp_path):
                       Segment("Second.", ("A",))])
     rows = [json.dumps(["Ça va.", ["A", "B"], "P1"], ensure_ascii=False),
             json.dumps(["Second.", ["A"], None], ensure_ascii=False)]
-    import hashlib
-
     total = sum(int.from_bytes(hashlib.sha256(r.encode("utf-8")).digest(), "big")
                 for r in rows) % (1 << 256)
     assert store.digest() == hashlib.sha256(f"{total:064x}:2".encode()).hexdigest()

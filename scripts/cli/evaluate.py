@@ -12,11 +12,11 @@ import click
 
 from ls_thematic.label_config.codebook_io import load_codebook
 
-from .cli_common import connection_options, domain_errors, parse_coders, write_output
-from .evaluate import learning_curve
-from .evaluate_format import FORMATS, format_result, print_tables
-from .evaluate_plot import curve_figure, save_plot
-from .source import read_coding
+from ..evaluate import learning_curve
+from ..evaluate_format import FORMATS, format_result, print_tables
+from ..evaluate_plot import curve_figure, save_plot
+from ..source import read_coding
+from .common import connection_options, domain_errors, parse_coders, write_output
 
 
 def _parse_sizes(value: str | None) -> list[int] | None:

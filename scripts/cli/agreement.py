@@ -18,12 +18,12 @@ import click
 
 from ls_thematic.label_config.errors import InputError
 
-from .agreement import compute_agreement, format_agreement, unit_options, write_disagreements
-from .agreement.units import OVERLAP_MEASURES, UNIT_SCHEMES
-from .cli_common import connection_options, domain_errors, write_output
-from .render import FORMATS
-from .sampling import format_sample, sample_transcripts
-from .source import read_coding
+from ..agreement import compute_agreement, format_agreement, unit_options, write_disagreements
+from ..agreement.units import OVERLAP_MEASURES, UNIT_SCHEMES
+from ..render import FORMATS
+from ..sampling import format_sample, sample_transcripts
+from ..source import read_coding
+from .common import connection_options, domain_errors, write_output
 
 
 # --------------------------------------------------------------------------- input

@@ -1,7 +1,5 @@
-"""The ``ls-thematic`` command. Each subcommand parses its options and calls a library function.
-
-Domain errors (a bad codebook, a refused API key, ...) print one clear line and exit with 1.
-"""
+"""The project commands: ``create-project``, ``import``, ``update-codebook``, and ``up`` /
+``down`` for the local Label Studio and backend."""
 
 from __future__ import annotations
 
@@ -10,86 +8,14 @@ from pathlib import Path
 
 import click
 
-from ls_thematic.label_config.codebook import summarise
-from ls_thematic.label_config.codebook_io import (
-    WRITERS,
-    codebook_text,
-    codebook_to_yaml,
-    load_codebook,
-)
-from ls_thematic.label_config.lsxml import codebook_to_label_config
-from ls_thematic.label_config.qdc import codebook_to_qdc
+from ls_thematic.label_config.codebook_io import load_codebook
 from ls_thematic.label_config.tasks import build_tasks
 from ls_thematic.label_config.turns import DEFAULT_SPEAKER_PATTERN
 
-from . import demo
-from .cli_common import connection_options, domain_errors, write_output
-from .lsclient import connect
-from .project import create_project, import_tasks, update_codebook
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="ls-thematic")
-def main() -> None:
-    """Thematic analysis on Label Studio: codebooks, suggestions, agreement and write-up."""
-
-
-# --------------------------------------------------------------------------- codebook
-@main.command()
-@click.argument("codebook", type=click.Path(dir_okay=False))
-@domain_errors
-def validate(codebook: str) -> None:
-    """Check a codebook (.yaml, .csv, .qdc or labelling .xml) and summarise it."""
-    summary = summarise(load_codebook(codebook))
-    click.echo("\n".join([f"{codebook}: valid.", *(f"  {line}" for line in summary)]))
-
-
-@main.command()
-@click.argument("codebook", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", default="-", show_default=True, help="File to write, or - for stdout.")
-@domain_errors
-def render(codebook: str, output: str) -> None:
-    """Render a codebook as a Label Studio labelling config (XML)."""
-    write_output(codebook_to_label_config(load_codebook(codebook)), output)
-
-
-@main.command("convert")
-@click.argument("codebook", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, help="Target file: .yaml, .csv, .qdc or .xml (- for YAML on stdout).")
-@domain_errors
-def convert(codebook: str, output: str) -> None:
-    """Convert a codebook between YAML, CSV, REFI-QDA .qdc and labelling XML."""
-    suffix = Path(output).suffix.lower() if output != "-" else ".yaml"
-    if suffix not in WRITERS:
-        raise click.BadParameter(
-            f"unknown format {suffix!r}; allowed: {', '.join(WRITERS)}", param_hint="--output"
-        )
-    write_output(codebook_text(load_codebook(codebook), suffix), output)
-
-
-@main.group()
-def qdc() -> None:
-    """REFI-QDA codebook exchange (.qdc) with NVivo, ATLAS.ti, MAXQDA and QualCoder."""
-
-
-@qdc.command("export")
-@click.argument("codebook", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, help="The .qdc file to write (- for stdout).")
-@domain_errors
-def qdc_export(codebook: str, output: str) -> None:
-    """Export a codebook as REFI-QDA .qdc."""
-    write_output(codebook_to_qdc(load_codebook(codebook)), output)
-
-
-@qdc.command("import")
-@click.argument("qdc_file", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", default="-", show_default=True, help="The YAML codebook to write.")
-@domain_errors
-def qdc_import(qdc_file: str, output: str) -> None:
-    """Import a REFI-QDA .qdc codebook as YAML."""
-    if Path(qdc_file).suffix.lower() != ".qdc":
-        raise click.BadParameter("expected a .qdc file", param_hint="QDC_FILE")
-    write_output(codebook_to_yaml(load_codebook(qdc_file)), output)
+from .. import demo
+from ..lsclient import connect
+from ..project import create_project, import_tasks, update_codebook
+from .common import connection_options, domain_errors
 
 
 # --------------------------------------------------------------------------- projects
@@ -114,7 +40,7 @@ def transcript_options(fn):
     return fn
 
 
-@main.command("create-project")
+@click.command("create-project")
 @click.argument("codebook", type=click.Path(dir_okay=False))
 @transcript_options
 @click.option("--title", default=None, help="Project title (default: the codebook's title).")
@@ -132,7 +58,7 @@ def create_project_cmd(codebook, transcripts, participants, speaker_pattern, enc
     )
 
 
-@main.command("import")
+@click.command("import")
 @transcript_options
 @click.option("--project", "project_id", required=True, type=int, help="Project id.")
 @connection_options
@@ -158,7 +84,7 @@ def _parse_renames(values: tuple[str, ...]) -> dict[str, str]:
     return rename
 
 
-@main.command("update-codebook")
+@click.command("update-codebook")
 @click.argument("codebook", type=click.Path(dir_okay=False))
 @click.option("--project", "project_id", required=True, type=int, help="Project id.")
 @click.option("--rename", multiple=True, metavar="OLD=NEW", help="Migrate annotations of a removed code to a new one (repeatable).")
@@ -181,7 +107,7 @@ def update_codebook_cmd(codebook, project_id, rename, dry_run, url, api_key):
 
 
 # --------------------------------------------------------------------------- local servers
-@main.command()
+@click.command()
 @click.option("--data", default="./data", show_default=True, type=click.Path(file_okay=False), help="Folder for the database, models, logs and pids.")
 @click.option("--port", default=8080, show_default=True, help="Label Studio port.")
 @click.option("--backend-port", default=9090, show_default=True, help="Suggestion backend port.")
@@ -201,25 +127,10 @@ def up(data, port, backend_port, no_backend):
     )
 
 
-@main.command()
+@click.command()
 @click.option("--data", default="./data", show_default=True, type=click.Path(file_okay=False), help="The folder `up` used.")
 @domain_errors
 def down(data):
     """Stop the Label Studio and backend that `up` started (by pid)."""
     stopped = demo.down(Path(data))
     click.echo("Stopped " + ", ".join(stopped) + "." if stopped else "Nothing was running.")
-
-
-# --------------------------------------------------------------------------- other command modules
-# Each module defines its commands with the helpers of cli_common; they are registered here.
-from ls_thematic.scripts.cli_evaluate import evaluate; main.add_command(evaluate)  # noqa: E402, E702, I001
-from ls_thematic.scripts.cli_writeup import pull; main.add_command(pull)  # noqa: E402, E702, I001
-from ls_thematic.scripts.cli_writeup import themes; main.add_command(themes)  # noqa: E402, E702, I001
-from ls_thematic.scripts.cli_writeup import extracts; main.add_command(extracts)  # noqa: E402, E702, I001
-from ls_thematic.scripts.cli_writeup import report; main.add_command(report)  # noqa: E402, E702, I001
-from ls_thematic.scripts.cli_agreement import sample; main.add_command(sample)  # noqa: E402, E702, I001
-from ls_thematic.scripts.cli_agreement import agreement; main.add_command(agreement)  # noqa: E402, E702, I001
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -15,13 +15,13 @@ import click
 
 from ls_thematic.label_config import lsexport
 
-from .cli_common import connection_options, domain_errors, parse_coders, write_output
-from .extracts import load_embedder, render_extracts
-from .render import FORMATS, indent_codes, render_table
-from .report import build_report, extract_table
-from .snapshot import save_snapshot
-from .source import load_coding, read_coding
-from .themes import THEME_TABLES, theme_table
+from ..extracts import load_embedder, render_extracts
+from ..render import FORMATS, indent_codes, render_table
+from ..report import build_report, extract_table
+from ..snapshot import save_snapshot
+from ..source import load_coding, read_coding
+from ..themes import THEME_TABLES, theme_table
+from .common import connection_options, domain_errors, parse_coders, write_output
 
 EMBEDDERS = ("minilm", "tfidf")
 
