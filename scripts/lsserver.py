@@ -395,7 +395,7 @@ def start_label_studio(
     password: str = DEFAULT_PASSWORD,
     api_key: str | None = None,
     executable: Path | None = None,
-    timeout: float = 120,
+    timeout: float = 300,
     log_path: Path | None = None,
 ) -> LabelStudioServer:
     """Start Label Studio on 127.0.0.1 with its data in ``data_dir`` and wait until it works.

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from label_studio_sdk import LabelStudio
 
+from ls_thematic.label_config import lsexport
 from ls_thematic.label_config.codebook import Codebook
 from ls_thematic.label_config.errors import LabelStudioError
 from ls_thematic.label_config.lsxml import codebook_to_label_config, control_names
@@ -87,14 +88,17 @@ class CodebookChange:
 
 
 def label_usage(tasks: Iterable[dict], from_name: str) -> Counter:
-    """Number of annotations that use each label of control ``from_name``."""
+    """Number of annotations that use each label of control ``from_name`` (every annotation,
+    cancelled ones too: renaming a code must migrate them all). A label is "used" by an
+    annotation when any of its results of that control lists it, as
+    :func:`ls_thematic.label_config.lsexport.results_of` reads results."""
     usage: Counter = Counter()
     for task in tasks:
-        for annotation in task.get("annotations") or []:
+        for annotation in lsexport.annotations_of(task):
             used = set()
-            for result in annotation.get("result") or []:
+            for result in lsexport.results_of(annotation):
                 if result.get("from_name") == from_name:
-                    used.update(result.get("value", {}).get("labels") or [])
+                    used.update((result.get("value") or {}).get("labels") or [])
             usage.update(used)
     return usage
 

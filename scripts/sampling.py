@@ -330,7 +330,10 @@ def _assign_task(client, project_id: int, task_id, user, seed: int | None, when:
         lambda t=task_id: list(client.annotations.list(id=int(t))),
     )
     annotators = {
-        a.completed_by for a in annotations if not getattr(a, "was_cancelled", False)
+        lsexport.coder_of(a).id
+        for a in lsexport.counted_annotations({"id": task_id, "annotations": [
+            a.model_dump() if hasattr(a, "model_dump") else dict(a) for a in annotations
+        ]})
     }
     needed = max(int(task.overlap or 1), len(annotators - {user.id}) + 1)
     meta = dict(task.meta or {})

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 
+from ls_thematic.label_config import lsexport
+
 from .errors import AgreementError
 
 __all__ = ["label_studio_task_agreement"]
@@ -113,14 +115,11 @@ def label_studio_task_agreement(
     for path in known:
         for depth in range(1, len(path)):
             descendants.setdefault(path[:depth], set()).add(path)
-    annotations = [
-        a
-        for a in task.get("annotations") or []
-        if isinstance(a, Mapping) and not a.get("was_cancelled")
-    ]
+    annotations = lsexport.counted_annotations(task)
     if len(annotations) < 2:
         return 100.0 if annotations else 0.0
-    results = [[r for r in a.get("result") or [] if isinstance(r, Mapping)] for a in annotations]
+    # Label Studio Enterprise compares every result of every control, not only coded spans.
+    results = [lsexport.results_of(a) for a in annotations]
     scores = [
         _lse_pair_score(first, second, descendants) for first, second in combinations(results, 2)
     ]

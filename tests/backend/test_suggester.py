@@ -446,3 +446,23 @@ def test_real_encoder_cold_start_skips_introductions_on_the_thesis_codebook(monk
     }
     for text, code in on_topic.items():
         assert code in model.predict([text])[0], text
+
+
+def test_importable_from_a_checkout_as_the_heldout_protocol_does():
+    """shared/tools/heldout_eval.py puts the checkout on sys.path and imports
+    backend.suggester.CodeSuggester, then calls fit(texts, codes) with plain inputs."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from backend.suggester import CodeSuggester;"
+        "m = CodeSuggester(encoder='fake').fit(['noisy ward at night'] * 4 + ['kind staff'] * 4,"
+        " [['Noise']] * 4 + [['Staff']] * 4);"
+        "print(m.predict(['noisy ward at night'])[0], sorted(m.classes_))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip() == "['Noise'] ['Noise', 'Staff']"
