@@ -38,10 +38,17 @@ def markdown_cell(value: Any, floats: str | None = None) -> str:
     return _INDENT.match(text).group(0) + " ".join(text.split())
 
 
-def markdown_table(frame: pd.DataFrame, floats: str | None = None) -> str:
-    """``frame`` as a Markdown table (header, rule, one line per row), ending in a newline."""
+def markdown_table(frame: pd.DataFrame, floats: str | None = None, *, tight_rule: bool = False) -> str:
+    """``frame`` as a Markdown table (header, rule, one line per row), ending in a newline.
+
+    ``tight_rule`` writes the rule as ``|---|---|``: then only the header and the rows start
+    with ``"| "``, which is how a file a person fills in (the disagreements) tells them apart.
+    """
     header = "| " + " | ".join(markdown_cell(c) for c in frame.columns) + " |"
-    rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
+    if tight_rule:
+        rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    else:
+        rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
     rows = [
         "| " + " | ".join(markdown_cell(v, floats) for v in row) + " |"
         for row in frame.itertuples(index=False)

@@ -173,17 +173,6 @@ def test_readme_shows_the_plain_themes_command_once(offline_run):
     assert plain == [THEMES]
 
 
-# Found by the memo check below: the report's anonymisation (run for every report) overwrites a
-# per-region memo with its span's text when the memo result carries the region's offsets, as
-# Label Studio and the demo snapshot store it. Strict: remove the marker once fixed.
-REPORT_MEMO_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="report anonymisation replaces a Label Studio per-region memo by its span's "
-    "characters (scripts/report/anonymise.py _rewrite_results)",
-)
-
-
-@REPORT_MEMO_BUG
 @pytest.mark.parametrize("folder", ["write-up", "write-up-anonymised"])
 def test_readme_report_keeps_every_memo_whole(offline_run, folder):
     where, _ = offline_run

@@ -60,13 +60,8 @@ def _snapshot(memo_value: dict, **attributes) -> dict:
 MEMO = ["Anna repeats this; P2 and P10 agree.", "ANNA again"]
 BARE = {"text": list(MEMO)}
 REGION = {"start": AFTER[0], "end": AFTER[1], "text": list(MEMO)}
-REGION_MEMO_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="report anonymisation replaces a Label Studio per-region memo by its span's "
-    "characters (scripts/report/anonymise.py _rewrite_results)",
-)
 SHAPES = [pytest.param(BARE, id="bare-memo"),
-          pytest.param(REGION, id="label-studio-region-memo", marks=REGION_MEMO_BUG)]
+          pytest.param(REGION, id="label-studio-region-memo")]
 
 
 def memo_of(snapshot, region="r2") -> str:
@@ -173,7 +168,6 @@ def test_pseudonyms():
         pseudonyms(["P1"], "roman")
 
 
-@REGION_MEMO_BUG
 def test_the_demo_snapshots_memos_survive_a_plain_rewrite():
     """The demo snapshot's memos are Label Studio region memos: a report without privacy
     options must still show them whole."""

@@ -34,22 +34,6 @@ MEMO = f"{NAME} said this twice.\nAsk {NAME} (and rosalind featherstone) again."
 REDACTED_MEMO = "[name] said this twice.\nAsk [name] (and [name]) again."
 NS = {"q": PROJECT_NAMESPACE}
 
-# Known bug, found by these tests: the report's anonymisation overwrites a per-region memo's
-# ``value.text`` with the region's transcript text when the memo result carries the region's
-# offsets, as Label Studio stores it, and then splits that string into characters. The fix is
-# one condition in scripts/report/anonymise.py ``_rewrite_results`` (rewrite ``value["text"]``
-# from the transcript only for results that are not ``textarea``). Strict: once fixed, these
-# pass and the marker must go.
-REGION_MEMO_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="report anonymisation replaces a Label Studio per-region memo by its span's "
-    "characters (scripts/report/anonymise.py _rewrite_results)",
-)
-
-
-def known_bug(request, region_offsets: bool) -> None:
-    if region_offsets:
-        request.applymarker(REGION_MEMO_BUG)
 
 
 @pytest.fixture(scope="module")
@@ -145,9 +129,8 @@ def test_the_name_is_nowhere_in_the_report(report):
             assert not re.search(word, text, flags=re.IGNORECASE), f"{word} in {name}"
 
 
-def test_the_memo_is_redacted_in_place_in_the_segments_table(report, request):
-    out, span, region_offsets = report
-    known_bug(request, region_offsets)
+def test_the_memo_is_redacted_in_place_in_the_segments_table(report):
+    out, span, _ = report
     rows = [r for r in segment_rows(out) if r["region_id"] == span["id"]]
     assert rows and {r["memo"] for r in rows} == {REDACTED_MEMO}
     # the span itself is the ground truth coder's, unchanged
@@ -156,9 +139,8 @@ def test_the_memo_is_redacted_in_place_in_the_segments_table(report, request):
         (span["value"]["start"], span["value"]["end"])}
 
 
-def test_the_memo_is_redacted_in_place_in_the_workbook(report, request):
-    out, span, region_offsets = report
-    known_bug(request, region_offsets)
+def test_the_memo_is_redacted_in_place_in_the_workbook(report):
+    out, span, _ = report
     sheet = load_workbook(out / "report.xlsx")["segments"]
     header = [c.value for c in sheet[1]]
     memos = {row[header.index("memo")] for row in sheet.iter_rows(min_row=2, values_only=True)
@@ -166,14 +148,12 @@ def test_the_memo_is_redacted_in_place_in_the_workbook(report, request):
     assert memos == {REDACTED_MEMO}
 
 
-def test_the_memo_is_redacted_in_place_in_the_qdpx(report, request):
-    out, _, region_offsets = report
-    known_bug(request, region_offsets)
+def test_the_memo_is_redacted_in_place_in_the_qdpx(report):
+    out, _, _ = report
     notes = qdpx_notes(out)
     assert REDACTED_MEMO in notes
 
 
-@REGION_MEMO_BUG
 def test_without_redaction_the_memo_is_kept_whole(tmp_path, book):
     document, span = snapshot_with_memo(True)
     out = tmp_path / "plain"

@@ -179,7 +179,7 @@ def write_disagreements(report: Mapping, path: str) -> int:
         text = (
             f"# Disagreements for the negotiation meeting\n\nUnit: {report['unit']}\n\n"
             f"Fill the `{NEGOTIATED_COLUMN}` column on every row: `agreed`, `disagreed`, or the "
-            "final code(s) (several joined by `;`).\n\n" + markdown_table(table)
+            "final code(s) (several joined by `;`).\n\n" + markdown_table(table, tight_rule=True)
         )
     else:
         raise InputError(f"--disagreements must end in .csv or .md; found {path!r}.")

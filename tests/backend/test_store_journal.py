@@ -431,7 +431,9 @@ def test_a_new_journal_files_folder_is_synced_once(store, monkeypatch):
     synced = []
     monkeypatch.setattr(store_module, "_fsync_dir", synced.append)
     store.replace(1, [SLEEP])
+    assert synced == [store.folder]  # the first line creates the file
     store.replace(2, [MONEY])
+    store.remove([1])
     assert synced == [store.folder]
 
 
