@@ -22,6 +22,7 @@ from ls_thematic.scripts.themes import (
 from .conftest import EXAMPLES
 
 AFRAID, WORST, STUCK = "Afraid to reduce", "Worst withdrawal", "Reduction gets stuck"
+LAST_BIT = "Last bit is worst"  # a sub-theme of STUCK
 TEXT = "aaaa bbbb cccc dddd eeee ffff"
 
 
@@ -47,7 +48,8 @@ def tasks():
         _task(1, "P1", {"role": "Nurse", "band": "9"}, [_span("a", 0, 4, AFRAID)]),
         _task(2, "P2", {"role": "Doctor", "band": "10"}, [_span("b", 0, 4, AFRAID),
                                                           _span("c", 5, 9, WORST)]),
-        _task(3, "P3", {"role": "Nurse", "band": "10"}, [_span("d", 0, 4, WORST)]),
+        _task(3, "P3", {"role": "Nurse", "band": "10"}, [_span("d", 0, 4, WORST),
+                                                         _span("f", 5, 9, LAST_BIT)]),
         _task(4, "P4", {"role": "Doctor", "band": "9"}, []),
         _task(5, "P5", {"role": "Manager", "band": "9"}, []),    # a group nobody coded in
         _task(6, "P6", {"role": "", "band": "10"}, [_span("e", 0, 4, STUCK)]),
@@ -95,9 +97,9 @@ def test_counts_by_attribute_defaults_and_options(tasks, book):
     with_unsure = counts_by_attribute(seg, book, "role", people, include_unsure=True)
     assert UNSURE in set(with_unsure["code"])
     rolled = counts_by_attribute(seg, book, "role", people, rollup=True).set_index("code")
-    assert rolled.at[STUCK, "N"] == 1
+    assert rolled.at[STUCK, "N"] == 2 and rolled.at[STUCK, "Nurse"] == 1  # P3 by its sub-theme
     own = default.set_index("code")
-    assert own.at["Reduction gets stuck", "N"] == 1
+    assert own.at[STUCK, "N"] == 1 and own.at[STUCK, "Nurse"] == 0  # each code on its own
     assert rolled.at["Hardest drug to come off", "N"] == own.at["Hardest drug to come off", "N"]
 
 
@@ -118,10 +120,17 @@ def test_cooccurrence_counts_overlapping_pairs_of_different_codes(book):
     assert table.to_numpy().dtype.kind == "i"
     assert table.at[AFRAID, AFRAID] == 2 and table.at[WORST, WORST] == 2
     assert table.at[AFRAID, WORST] == table.at[WORST, AFRAID] == 2  # r1-r2 and r2-r3
+    assert cooccurrence(seg, book).equals(table)  # by segment unless told
     by_participant = cooccurrence(seg, book, "participant")
     assert by_participant.attrs["unit"] == "participant"
     assert by_participant.index.name == "code"
     assert by_participant.to_numpy().tolist() == [[1, 1], [1, 1]]
+
+
+def test_cooccurrence_looks_past_a_span_of_the_same_code(book):
+    spans = [_span("r1", 0, 9, AFRAID), _span("r2", 1, 9, AFRAID), _span("r3", 2, 9, WORST)]
+    table = cooccurrence(segments([_task(1, "P1", {}, spans)]), book)
+    assert table.at[AFRAID, WORST] == 2  # r1-r3 and r2-r3
 
 
 @pytest.mark.parametrize(
