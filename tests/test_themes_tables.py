@@ -8,7 +8,7 @@ import pytest
 
 from ls_thematic.label_config.codebook import UNSURE
 from ls_thematic.label_config.codebook_io import load_codebook
-from ls_thematic.scripts.snapshot import as_snapshot, participants, segments
+from ls_thematic.scripts.snapshot import SnapshotError, as_snapshot, participants, segments
 from ls_thematic.scripts.themes import (
     MATRIX_LEAD,
     cooccurrence,
@@ -165,3 +165,24 @@ def test_theme_table_states_its_unit(book, coders, rollup, who, beneath):
     assert about["unit"] == "transcript, in coding order (first annotation's creation time)"
     with pytest.raises(ValueError, match="Unknown theme table 'pie'; use one of matrix, "):
         theme_table(snapshot, book, "pie")
+
+
+def test_an_unknown_attribute_is_refused_with_the_attributes_there_are(tasks, book):
+    seg = segments(tasks)
+    with pytest.raises(SnapshotError, match=r"no attribute 'age'; they have: role, band\.$"):
+        counts_by_attribute(seg, book, "age")
+    with pytest.raises(SnapshotError, match=r"no attribute 'age'; they have: role, band\.$"):
+        counts_by_attribute(seg, book, "age", participants(tasks))
+    bare = [_task(1, "P1", {}, [_span("a", 0, 4, AFRAID)])]
+    with pytest.raises(SnapshotError, match=r"no attribute 'role'; they have: no attributes\.$"):
+        counts_by_attribute(segments(bare), book)
+    with pytest.raises(SnapshotError, match=r"no attribute 'role'; they have: no attributes\.$"):
+        participants_by_attribute(participants(bare))
+
+
+def test_a_region_in_two_annotations_of_one_coder_counts_once(book):
+    task = _task(1, "P1", {}, [_span("r1", 0, 9, AFRAID), _span("r2", 2, 12, WORST)])
+    task["annotations"].append({"id": 2, "completed_by": 1, "result": [
+        _span("r1", 0, 9, AFRAID), _span("r2", 2, 12, WORST)]})  # an updated copy of it
+    table = cooccurrence(segments([task], "all"), book)
+    assert table.at[AFRAID, AFRAID] == 1 and table.at[AFRAID, WORST] == 1
