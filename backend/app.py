@@ -21,13 +21,24 @@ Routes only translate HTTP into calls of :class:`~ls_thematic.backend.registry.M
     ``{"versions": [...]}``: the current model version of one project (``?project=<id>``) or of
     every project this backend knows.
 
+Every route but ``/health`` is guarded, in this order: the ``Host`` header must name this
+machine's loopback (``localhost``, ``127.0.0.0/8``, ``::1``) or a name in ``ALLOWED_HOSTS`` (403
+otherwise: a web page cannot reach the backend through DNS rebinding); the Basic auth
+credentials, when configured (401); a POST body must be sent as ``application/json`` (415
+otherwise: a plain HTML form cannot post to it). A JSON body nested deeper than
+:data:`MAX_JSON_DEPTH`, with a lone UTF-16 surrogate in a string, with ``NaN``/``Infinity`` or with
+an integer beyond 64 bits is a 400 before any handler sees it.
+
 Every error is a JSON object ``{"error": "..."}``: 400 for bad input, 401 without the Basic auth
-credentials (when configured), 404/405 for unknown routes and methods, 413 for a body over
-``MAX_BODY_BYTES``, and 500, without a traceback, for anything unexpected (logged).
+credentials (when configured), 403 for a host not allowed, 404/405 for unknown routes and methods,
+413 for a body over ``MAX_BODY_BYTES``, 415 for a body that is not JSON, and 500, without a
+traceback, for anything unexpected (logged).
 
-Serve it with ONE worker process (the models and the refit thread live in its memory)::
+Serve it with ONE worker process (the models and the refit thread live in its memory), with the
+gunicorn settings of :mod:`.gunicorn_conf`::
 
-    gunicorn -w 1 --threads 4 -b 127.0.0.1:9090 'ls_thematic.backend.app:create_app()'
+    gunicorn -c python:ls_thematic.backend.gunicorn_conf -b 127.0.0.1:9090 \\
+        'ls_thematic.backend.app:create_app()'
 """
 
 from __future__ import annotations
@@ -35,6 +46,8 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import math
+import re
 from collections.abc import Callable
 
 from flask import Flask, Response, jsonify, request
@@ -42,8 +55,9 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ls_thematic.label_config.errors import InputError, ThematicError
 
-from .config import Settings
+from .config import Settings, is_loopback
 from .encoders import get_encoder
+from .lock import lock_model_dir
 from .model import ThematicModel
 from .registry import ModelRegistry
 
@@ -51,6 +65,11 @@ log = logging.getLogger(__name__)
 
 REGISTRY_KEY = "ls_thematic.registry"
 OPEN_ROUTES = frozenset({"/health"})
+JSON_TYPE = "application/json"
+MAX_JSON_DEPTH = 64  # Label Studio's requests nest fewer than 10 levels
+MAX_JSON_INT = 2**63 - 1  # Label Studio's ids are 64-bit integers
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_PORT = re.compile(r"(:[0-9]{0,5})?")
 
 
 def create_app(
@@ -71,15 +90,59 @@ def create_app(
     settings = settings if settings is not None else Settings.from_env()
     _use_gunicorn_logging()
     get_encoder(settings.encoder)  # a wrong ENCODER fails here, at start; nothing is loaded
+    lock_model_dir(settings.model_dir)  # a second process on this MODEL_DIR fails here
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     registry = ModelRegistry(settings, client_factory=client_factory)
     app.extensions[REGISTRY_KEY] = registry
     registry.resume_pending()
+    _add_host_check(app, settings)
     _add_basic_auth(app, settings)
+    _add_json_only(app)
     _add_routes(app, registry)
     _add_error_handlers(app, settings)
     return app
+
+
+def _add_host_check(app: Flask, settings: Settings) -> None:
+    """Refuse (403) requests whose ``Host`` is neither loopback nor in ``ALLOWED_HOSTS``."""
+
+    @app.before_request
+    def require_allowed_host() -> tuple[Response, int] | None:
+        if request.path in OPEN_ROUTES:
+            return None
+        header = request.headers.get("Host", "")
+        name = host_name(header)
+        if name is not None and (is_loopback(name) or name in settings.allowed_hosts):
+            return None
+        allowed = ", ".join(("localhost", "127.0.0.1", "::1", *settings.allowed_hosts))
+        return jsonify(
+            error=f"This backend answers only requests addressed to {allowed}; this one was "
+            f"addressed to Host {header[:100]!r}. To serve it under another name, add that name "
+            "to ALLOWED_HOSTS (comma-separated)."
+        ), 403
+
+
+def host_name(header: str) -> str | None:
+    """The host of a ``Host`` header: lower-case, without port, brackets or trailing dot.
+
+    ``None`` when the header is empty or malformed (a port that is not a number, an unclosed
+    ``[``).
+    """
+    text = header.strip().lower()
+    if text.startswith("["):
+        name, bracket, port = text[1:].partition("]")
+    elif text.count(":") > 1:
+        name, bracket, port = text, "", ""  # a bare IPv6 address
+    else:
+        name, bracket, port = text.partition(":")
+        port = bracket + port
+    if text.startswith("[") and not bracket:
+        return None
+    name = name.rstrip(".")
+    if not name or not _PORT.fullmatch(port):
+        return None
+    return name
 
 
 def _add_basic_auth(app: Flask, settings: Settings) -> None:
@@ -109,6 +172,23 @@ def _add_basic_auth(app: Flask, settings: Settings) -> None:
         response.status_code = 401
         response.headers["WWW-Authenticate"] = 'Basic realm="ls-thematic backend"'
         return response
+
+
+def _add_json_only(app: Flask) -> None:
+    """Refuse (415) a POST whose body is not ``application/json``: what an HTML form sends
+    (``text/plain``, urlencoded, multipart) never reaches a handler."""
+
+    @app.before_request
+    def require_json() -> tuple[Response, int] | None:
+        if request.method != "POST" or request.path in OPEN_ROUTES or request.url_rule is None:
+            return None  # unknown routes and methods get their 404/405
+        if request.mimetype == JSON_TYPE:
+            return None
+        sent = request.content_type or "no Content-Type"
+        return jsonify(
+            error=f"{request.path} accepts only Content-Type {JSON_TYPE} (a charset parameter "
+            f"is fine); this request was sent as {sent[:100]!r}."
+        ), 415
 
 
 def _add_routes(app: Flask, registry: ModelRegistry) -> None:
@@ -163,17 +243,7 @@ def _add_routes(app: Flask, registry: ModelRegistry) -> None:
 
     @app.get("/versions")
     def versions():
-        project = request.args.get("project")
-        if project is not None:
-            model = registry.get(project)
-            return jsonify(versions=[model.model_version], project=model.project_id)
-        current = {}
-        for project_id in registry.known_projects():
-            try:
-                current[project_id] = registry.get(project_id).model_version
-            except InputError:
-                continue
-        return jsonify(versions=sorted(set(current.values())), projects=current)
+        return jsonify(registry.versions(request.args.get("project")))
 
 
 def _add_error_handlers(app: Flask, settings: Settings) -> None:
@@ -218,11 +288,16 @@ def _use_gunicorn_logging() -> None:
 
 
 def _json_body() -> dict:
+    """The request's JSON object, checked by :func:`check_json` before any handler sees it."""
     raw = request.get_data(cache=True)
     if not raw.strip():
         raise InputError("The request body is empty; send a JSON object.")
     try:
-        body = json.loads(raw)
+        body = json.loads(raw, parse_constant=_no_constant, parse_int=_int64)
+    except RecursionError:
+        raise InputError(_too_deep(None)) from None
+    except ThematicError:
+        raise  # from parse_int: an integer beyond 64 bits
     except (ValueError, UnicodeDecodeError) as exc:
         raise InputError(
             f"The request body is not valid JSON ({exc}); send a JSON object."
@@ -231,7 +306,86 @@ def _json_body() -> dict:
         raise InputError(
             f"The request body must be a JSON object; found a JSON {type(body).__name__}."
         )
+    check_json(body)
     return body
+
+
+def check_json(body: object) -> None:
+    """Refuse what no handler should see: nesting deeper than :data:`MAX_JSON_DEPTH`, lone
+    UTF-16 surrogates in strings or keys (they cannot be written as UTF-8), non-finite floats.
+
+    Iterative, linear in the size of ``body``. Raises :class:`InputError` naming the field path
+    (``tasks[0].data.text``).
+    """
+    stack: list[tuple[object, tuple | None, int]] = [(body, None, 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise InputError(_too_deep(path))
+        if isinstance(value, str):
+            _check_text(value, path)
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise InputError(
+                f"{_path_text(path)} is {value}; JSON numbers must be finite (at most about "
+                "1.8e308)."
+            )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                _check_text(key, (path, key), key=True)
+                stack.append((item, (path, key), depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, (path, i), depth + 1) for i, item in enumerate(value))
+
+
+def _check_text(text: str, path: tuple | None, *, key: bool = False) -> None:
+    found = _SURROGATE.search(text)
+    if found is None:
+        return
+    what = f"The key {_path_text(path)}" if key else _path_text(path)
+    raise InputError(
+        f"{what} holds a lone UTF-16 surrogate (U+{ord(found.group()):04X}), which is not "
+        "text; send valid Unicode (a \\u escape of a surrogate only as half of a pair)."
+    )
+
+
+def _path_text(path: tuple | None) -> str:
+    """``(((None, "tasks"), 0), "data")`` -> ``"tasks[0].data"``; the root is "the request body"."""
+    steps = []
+    while path is not None:
+        path, step = path
+        steps.append(step)
+    text = ""
+    for step in reversed(steps):
+        if isinstance(step, int):
+            text += f"[{step}]"
+        else:
+            name = step.encode("utf-8", "backslashreplace").decode("utf-8")[:60]
+            text += f".{name}" if text else name
+    if len(text) > 120:
+        text = text[:117] + "..."
+    return text or "the request body"
+
+
+def _too_deep(path: tuple | None) -> str:
+    where = "" if path is None else f" (at {_path_text(path)})"
+    return (
+        f"The request body nests JSON arrays or objects more than {MAX_JSON_DEPTH} levels "
+        f"deep{where}, the limit; Label Studio's requests nest fewer than 10."
+    )
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _int64(text: str) -> int:
+    value = int(text)
+    if abs(value) > MAX_JSON_INT:
+        raise InputError(
+            f"The request body has the integer {text[:30]}{'...' if len(text) > 30 else ''}; "
+            f"integers must lie between -{MAX_JSON_INT} and {MAX_JSON_INT} (64 bits)."
+        )
+    return value
 
 
 def _require(body: dict, *keys: str) -> None:

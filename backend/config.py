@@ -7,7 +7,9 @@ default and its meaning is in ``backend/README.md``.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -60,6 +62,11 @@ class Settings:
         needs these HTTP Basic credentials.
     max_body_bytes : int
         ``MAX_BODY_BYTES``: larger request bodies get a 413 JSON error.
+    allowed_hosts : tuple of str
+        ``ALLOWED_HOSTS`` (comma-separated): host names or IP addresses, besides the loopback
+        ones (``localhost``, ``127.0.0.0/8``, ``::1``), that a request's ``Host`` header may
+        name; requests for any other host get a 403 (against DNS rebinding). Stored
+        lower-case, without brackets or a trailing dot.
     """
 
     model_dir: Path = Path(DEFAULT_MODEL_DIR)
@@ -77,9 +84,11 @@ class Settings:
     basic_auth_user: str | None = None
     basic_auth_pass: str | None = field(default=None, repr=False)
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    allowed_hosts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "model_dir", Path(self.model_dir))
+        object.__setattr__(self, "allowed_hosts", _host_names(self.allowed_hosts))
         if not isinstance(self.encoder, str) or not self.encoder.strip():
             raise ValueError(
                 f"ENCODER must be 'minilm', 'fake' or a model folder; got {self.encoder!r}."
@@ -151,6 +160,7 @@ _ENV_NAMES = {
     "basic_auth_user": "BASIC_AUTH_USER",
     "basic_auth_pass": "BASIC_AUTH_PASS",
     "max_body_bytes": "MAX_BODY_BYTES",
+    "allowed_hosts": "ALLOWED_HOSTS",
 }
 _INTS = {
     "max_codes_per_unit",
@@ -186,4 +196,51 @@ def _convert(name: str, raw: str) -> object:
         return Path(text).expanduser()
     if name == "basic_auth_pass":
         return raw  # a password is taken as it is, spaces included
+    if name == "allowed_hosts":
+        return tuple(part for part in text.split(",") if part.strip())
     return text
+
+
+_HOST_NAME = re.compile(r"[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*")
+
+
+def _host_names(hosts: object) -> tuple[str, ...]:
+    """``ALLOWED_HOSTS`` entries, checked and normalised: lower-case, no brackets or trailing dot."""
+    if isinstance(hosts, str) or not all(isinstance(h, str) for h in hosts):
+        raise ValueError(f"ALLOWED_HOSTS must be a sequence of host names; got {hosts!r}.")
+    names = []
+    for entry in hosts:
+        name = entry.strip().lower().rstrip(".")
+        if name.startswith("[") and name.endswith("]"):
+            name = name[1:-1]
+        if not _is_ip_address(name) and not _HOST_NAME.fullmatch(name):
+            raise ValueError(
+                "ALLOWED_HOSTS must list host names or IP addresses separated by commas, "
+                "without scheme, port or path (e.g. 'coding.example.org,10.0.0.5'); "
+                f"got {entry!r}."
+            )
+        names.append(name)
+    return tuple(dict.fromkeys(names))
+
+
+def is_loopback(name: str) -> bool:
+    """Whether a host name or address (no port, no brackets) is this machine's loopback:
+    ``localhost``, ``127.0.0.0/8``, ``::1`` (or ``::ffff:127.x.y.z``). Always allowed as a
+    ``Host``; the only addresses gunicorn may bind without Basic auth."""
+    name = name.lower().rstrip(".")
+    if name == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return address.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
+def _is_ip_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

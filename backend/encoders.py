@@ -13,8 +13,9 @@ a filesystem path
 Encoders are cached per process and spec. A real model loads on its first ``encode`` call, once,
 behind a lock; nothing loads at import time and nothing touches the network.
 
-:class:`EmbeddingCache` remembers every text's vector by the SHA-1 of the text, so that refitting
-the suggester after an annotation event embeds only the texts it has never seen.
+:class:`EmbeddingCache` remembers the vectors of recently used texts (up to
+:data:`DEFAULT_CACHE_LIMIT`, least recently used out first) by the SHA-1 of the text, so that
+refitting the suggester after an annotation event embeds only the texts it has not seen lately.
 """
 
 from __future__ import annotations
@@ -198,7 +199,7 @@ def get_encoder(spec: str = DEFAULT_ENCODER):
 def _build_encoder(spec: str):
     if spec == "fake" or spec.startswith("fake:"):
         dim_text = spec.partition(":")[2] or str(FAKE_DEFAULT_DIM)
-        if not dim_text.isdigit():
+        if not (dim_text.isascii() and dim_text.isdecimal()):
             raise ValueError(
                 f"Unknown encoder {spec!r}: the fake encoder's DIM must be an integer; "
                 f"{_SPEC_HELP}."
@@ -220,27 +221,52 @@ def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+DEFAULT_CACHE_LIMIT = 50_000
+"""Vectors an :class:`EmbeddingCache` keeps by default: about 77 MB at MiniLM's 384 float32
+dimensions (1.5 kB a text), room for every coded segment and transcript sentence of a large
+study."""
+
+
 class EmbeddingCache:
-    """Vectors of every text seen so far, keyed by the SHA-1 of the text; thread-safe.
+    """Vectors of the texts used most recently, keyed by the SHA-1 of the text; thread-safe.
 
     :meth:`embed` looks every text up, embeds only the misses (each distinct text once, in one
-    batch) and returns the rows in input order. Vectors are stored in one growing float32 array.
+    batch) and returns the rows in input order. At most ``limit`` vectors are kept, in one
+    float32 array of at most ``limit`` rows: once it is full, each new text takes the row of the
+    least recently used one (looked up or added longest ago). A call copies its vectors out
+    before it stores anything, so a call with more distinct texts than ``limit`` still gets
+    every vector; the cache then keeps the last ``limit`` of them.
 
     Parameters
     ----------
     encoder : encoder object
         Anything with ``encode(texts) -> ndarray`` and ``name``, e.g. from :func:`get_encoder`.
+    limit : int
+        Most vectors kept, at least 1; :data:`DEFAULT_CACHE_LIMIT` (50,000) by default.
     """
 
-    def __init__(self, encoder):
+    def __init__(self, encoder, limit: int = DEFAULT_CACHE_LIMIT):
         self.encoder = encoder
-        self._index: dict[str, int] = {}
+        self._limit = _check_limit(limit)
+        self._index: dict[str, int] = {}  # key -> row
+        self._keys: list[str] = []  # row -> key; rows 0 .. len - 1 are all in use
         self._vectors: np.ndarray | None = None
-        self._size = 0
+        self._used = np.zeros(0, dtype=np.int64)  # row -> clock of its last use
+        self._clock = 0
         self._lock = threading.Lock()
 
+    @property
+    def limit(self) -> int:
+        """Most vectors kept; change it with :meth:`resize`."""
+        return self._limit
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the vector array (at most ``limit`` rows)."""
+        return 0 if self._vectors is None else self._vectors.nbytes
+
     def __len__(self) -> int:
-        return self._size
+        return len(self._keys)
 
     def __contains__(self, text: str) -> bool:
         return text_key(text) in self._index
@@ -250,55 +276,122 @@ class EmbeddingCache:
         texts = list(texts)
         keys = [text_key(text) for text in texts]
         with self._lock:
-            missing: dict[str, str] = {}
-            for key, text in zip(keys, texts, strict=True):
-                if key not in self._index and key not in missing:
-                    missing[key] = text
-        if missing:
-            # Encode outside the lock, so lookups of known texts are never held up by a model.
-            vectors = np.asarray(self.encoder.encode(list(missing.values())), dtype=np.float32)
-            with self._lock:
-                for key, vector in zip(missing, vectors, strict=True):
-                    if key not in self._index:
-                        self._append(key, vector)
+            rows = np.fromiter((self._index.get(k, -1) for k in keys), np.intp, len(keys))
+            hit = rows >= 0
+            clock = self._tick(len(keys))
+            self._used[rows[hit]] = clock + np.flatnonzero(hit)
+            found = self._vectors[rows[hit]] if hit.any() else None
+            if hit.all():
+                if found is None:  # no texts
+                    dim = self._vectors.shape[1] if self._vectors is not None else 0
+                    return np.zeros((0, dim), dtype=np.float32)
+                return found
+        misses = np.flatnonzero(~hit)
+        last_use: dict[str, int] = {}  # each missing key (first-seen order) -> its last position
+        for position in misses.tolist():
+            last_use[keys[position]] = position
+        # Encode outside the lock, so lookups of known texts are never held up by a model.
+        vectors = np.asarray(
+            self.encoder.encode([texts[position] for position in last_use.values()]),
+            dtype=np.float32,
+        )
         with self._lock:
-            if not texts:
-                dim = self._vectors.shape[1] if self._vectors is not None else 0
-                return np.zeros((0, dim), dtype=np.float32)
-            rows = np.fromiter((self._index[key] for key in keys), dtype=np.intp, count=len(keys))
-            return self._vectors[rows]
+            used = clock + np.fromiter(last_use.values(), np.int64, len(last_use))
+            self._store(list(last_use), vectors, used)
+        order = {key: i for i, key in enumerate(last_use)}
+        from_vectors = np.fromiter((order[keys[p]] for p in misses.tolist()), np.intp, len(misses))
+        if found is None:
+            return self._vectors[np.fromiter((self._index[k] for k in keys), np.intp, len(keys))]
+        out = np.empty((len(keys), vectors.shape[1]), dtype=np.float32)
+        out[hit] = found
+        out[misses] = vectors[from_vectors]
+        return out
+
+    def resize(self, limit: int) -> None:
+        """Keep at most ``limit`` vectors from now on, dropping the least recently used."""
+        limit = _check_limit(limit)
+        with self._lock:
+            self._limit = limit
+            if self._vectors is None or self._vectors.shape[0] <= limit:
+                return
+            keep = np.sort(np.argsort(self._used[: len(self._keys)], kind="stable")[-limit:])
+            self._vectors = self._vectors[keep].copy()
+            self._used = self._used[keep].copy()
+            self._keys = [self._keys[row] for row in keep.tolist()]
+            self._index = {key: row for row, key in enumerate(self._keys)}
+
+    def _tick(self, count: int) -> int:
+        """Reserve ``count`` steps of the use clock; returns the first."""
+        start = self._clock
+        self._clock += count
+        return start
+
+    def _store(self, keys: list[str], vectors: np.ndarray, used: np.ndarray) -> int:
+        """Add the vectors of ``keys`` not yet known, last used at clock ``used``; under the lock.
+
+        Of the known and the new texts together, the ``limit`` used most recently are kept: new
+        texts fill free rows first, then the rows of the least recently used. Returns how many
+        new texts were added.
+        """
+        new = np.array([i for i, key in enumerate(keys) if key not in self._index], np.intp)
+        size = len(self._keys)
+        evicted = np.zeros(0, dtype=np.intp)
+        if size + len(new) > self._limit:
+            clocks = np.concatenate([self._used[:size], used[new]])
+            cut = len(clocks) - self._limit
+            newest = np.argpartition(clocks, cut)[cut:]  # clocks are unique: no ties
+            new = new[newest[newest >= size] - size]
+            kept = np.zeros(size, dtype=bool)
+            kept[newest[newest < size]] = True
+            evicted = np.flatnonzero(~kept)
+        if not len(new):
+            return 0
+        appended = len(new) - len(evicted)
+        self._reserve(size + appended, vectors.shape[1])
+        for row in evicted.tolist():
+            del self._index[self._keys[row]]
+        rows = np.concatenate([np.arange(size, size + appended), evicted])
+        self._keys.extend([""] * appended)
+        self._vectors[rows] = vectors[new]
+        self._used[rows] = used[new]
+        for row, i in zip(rows.tolist(), new.tolist(), strict=True):
+            self._keys[row] = keys[i]
+            self._index[keys[i]] = row
+        return len(new)
 
     def _reserve(self, size: int, dim: int) -> None:
-        """Make room for ``size`` vectors of length ``dim`` (capacity doubles as it grows)."""
-        if self._vectors is None:
-            self._vectors = np.empty((max(64, size), dim), dtype=np.float32)
-            return
-        if dim != self._vectors.shape[1]:
+        """Make room for ``size`` vectors of length ``dim`` (capacity doubles, up to ``limit``)."""
+        if self._vectors is not None and dim != self._vectors.shape[1]:
             raise ValueError(
                 f"Vectors of length {dim} cannot join an embedding cache of length "
                 f"{self._vectors.shape[1]}; was the encoder changed?"
             )
-        if size > self._vectors.shape[0]:
-            grown = np.empty((max(size, 2 * self._vectors.shape[0]), dim), dtype=np.float32)
-            grown[: self._size] = self._vectors[: self._size]
-            self._vectors = grown
-
-    def _append(self, key: str, vector: np.ndarray) -> None:
-        self._reserve(self._size + 1, vector.shape[0])
-        self._vectors[self._size] = vector
-        self._index[key] = self._size
-        self._size += 1
+        capacity = 0 if self._vectors is None else self._vectors.shape[0]
+        if size <= capacity:
+            return
+        capacity = min(self._limit, max(size, 2 * capacity, 64))
+        vectors = np.empty((capacity, dim), dtype=np.float32)
+        used = np.zeros(capacity, dtype=np.int64)
+        count = len(self._keys)
+        if self._vectors is not None:
+            vectors[:count] = self._vectors[:count]
+            used[:count] = self._used[:count]
+        self._vectors, self._used = vectors, used
 
     def save(self, path: str | os.PathLike) -> None:
-        """Write the cache to ``PATH.npy`` (vectors) and ``PATH.json`` (keys), each atomically."""
+        """Write the cache to ``PATH.npy`` (vectors) and ``PATH.json`` (keys), each atomically.
+
+        Entries are written from the least to the most recently used.
+        """
         path = Path(path)
         with self._lock:
+            order = np.argsort(self._used[: len(self._keys)], kind="stable")
             vectors = (
-                self._vectors[: self._size].copy()
+                self._vectors[order]
                 if self._vectors is not None
                 else np.zeros((0, 0), dtype=np.float32)
             )
-            keys = sorted(self._index, key=self._index.__getitem__)
+            keys = [self._keys[row] for row in order.tolist()]
         buffer = _npy_bytes(vectors)
         meta = {"encoder": getattr(self.encoder, "name", None), "keys": keys}
         atomic_write_bytes(path.with_suffix(".npy"), buffer)
@@ -306,6 +399,9 @@ class EmbeddingCache:
 
     def load(self, path: str | os.PathLike) -> int:
         """Add the vectors saved at ``path`` by :meth:`save`; returns how many were added.
+
+        They count as used now, in the order of the file (least recently used first); of a file
+        with more new entries than ``limit``, only the last ``limit`` are added.
 
         Raises
         ------
@@ -328,32 +424,37 @@ class EmbeddingCache:
                 f"but {len(vectors)} vectors in the .npy file."
             )
         with self._lock:
-            new = [i for i, key in enumerate(keys) if key not in self._index]
-            if new:
-                self._reserve(self._size + len(new), vectors.shape[1])
-                self._vectors[self._size : self._size + len(new)] = vectors[new]
-                for offset, i in enumerate(new):
-                    self._index[keys[i]] = self._size + offset
-                self._size += len(new)
-        return len(new)
+            used = self._tick(len(keys)) + np.arange(len(keys), dtype=np.int64)
+            return self._store(keys, np.asarray(vectors, dtype=np.float32), used)
+
+
+def _check_limit(limit) -> int:
+    if isinstance(limit, bool) or not isinstance(limit, int | np.integer) or limit < 1:
+        raise ValueError(
+            f"The embedding cache's limit must be a whole number of vectors, at least 1; "
+            f"got {limit!r}."
+        )
+    return int(limit)
 
 
 _CACHES: dict[str, EmbeddingCache] = {}
 
 
-def get_embedding_cache(spec: str = DEFAULT_ENCODER) -> EmbeddingCache:
+def get_embedding_cache(spec: str = DEFAULT_ENCODER, limit: int | None = None) -> EmbeddingCache:
     """The process-wide :class:`EmbeddingCache` of the encoder ``spec``; cheap, loads nothing.
 
     Every suggester with the same encoder spec shares it, so a refit (or a clone that is fitted
-    again) embeds only texts that no suggester in this process has embedded before. It grows
-    with every distinct text, about 1.5 kB each for MiniLM.
+    again) embeds only texts that no suggester in this process has used lately. It keeps
+    :data:`DEFAULT_CACHE_LIMIT` vectors unless ``limit`` is given, which resizes it.
     """
     encoder = get_encoder(spec)
     with _ENCODERS_LOCK:
         cache = _CACHES.get(spec.strip())
         if cache is None:
-            cache = EmbeddingCache(encoder)
+            cache = EmbeddingCache(encoder, DEFAULT_CACHE_LIMIT if limit is None else limit)
             _CACHES[spec.strip()] = cache
+        elif limit is not None and limit != cache.limit:
+            cache.resize(limit)
         return cache
 
 

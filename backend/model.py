@@ -14,7 +14,13 @@ crash) and returns; the estimator (:class:`~ls_thematic.backend.suggester.CodeSu
 the codebook's prototypes from :mod:`.prototypes` as its cold start) is refitted later, off the
 request path, by the registry's worker thread, which coalesces a burst of events into one refit.
 :meth:`ThematicModel.predict` first catches up with any change the worker has not fitted yet, so
-a prediction always reflects every event received so far.
+a prediction always reflects every event received so far. A code the config does not have is
+stored as sent and left out of the fit until the config has it (an event is never refused for
+it: Label Studio does not send it again).
+
+START_TRAINING (:meth:`ThematicModel.rebuild_from_label_studio`) pulls every task through the
+label-studio-sdk, with a token that never goes to a host it was not configured with, a timeout
+and a cap (:mod:`.connection`).
 
 ``model_version`` is a hash of what the model is made of (the segment set, the labelling
 config and the encoder): it changes exactly when the model changes, so Label Studio does not
@@ -25,10 +31,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -36,24 +45,29 @@ from ls_thematic.label_config import lsexport
 from ls_thematic.label_config.errors import InputError, LabelStudioDataError
 
 from .config import Settings
+from .connection import Connection, pulled_tasks, sdk_client
 from .prototypes import codebook_fit_params
 from .scheme import (
     ANNOTATION_CREATED,
     ANNOTATION_UPDATED,
     ANNOTATIONS_DELETED,
     START_TRAINING,
+    TASKS_DELETED,
     CodingScheme,
     config_hash,
     deleted_annotation_ids,
+    deleted_task_ids,
     parse_project_id,
 )
 from .segment import Span, Unit, merge_adjacent, split_units
-from .store import Segment, SegmentStore
+from .store import LABEL_CONFIG, Segment, SegmentStore
 from .suggester import CodeSuggester
 
 log = logging.getLogger(__name__)
 
 _NOTE_EXTRACT_CHARS = 160
+#: The longest task text /predict takes (an hour's interview is 50,000-70,000 characters).
+MAX_TASK_CHARS = 200_000
 
 
 @dataclass(frozen=True)
@@ -77,7 +91,16 @@ class ThematicModel:
         The backend settings.
     client_factory : callable, optional
         ``client_factory(url, api_key)`` returns a label-studio-sdk client; START_TRAINING uses
-        it. The default builds ``LabelStudio(base_url=url, api_key=api_key)``.
+        it. The default builds ``LabelStudio(base_url=url, api_key=api_key)`` with a timeout
+        and no redirects.
+    folder : path-like, optional
+        Where the project's segments are kept (default ``MODEL_DIR/<project_id>``); the
+        registry picks it (:mod:`.projects`). It is made only once a valid config is at hand.
+
+    Raises
+    ------
+    InputError
+        No config was given and none is stored, or the config has no coding control.
     """
 
     def __init__(
@@ -87,37 +110,39 @@ class ThematicModel:
         settings: Settings,
         *,
         client_factory: Callable[[str, str], object] | None = None,
+        folder: str | os.PathLike | None = None,
     ):
         self.project_id = parse_project_id(project_id)
         self.settings = settings
-        self.store = SegmentStore(settings.model_dir / self.project_id)
-        self._client_factory = client_factory or _sdk_client
+        self.folder = Path(folder) if folder is not None else settings.model_dir / self.project_id
+        self.key = self.folder.name  # the registry's name for it
+        self._client_factory = client_factory or sdk_client
         self._fit_lock = threading.Lock()
         self._fitted: _Fitted | None = None
-        self._scheme: CodingScheme | None = None
-        self._hostname: str | None = None
-        self._access_token: str | None = None
-        xml = label_config if label_config is not None else self.store.label_config()
-        if xml is not None:
-            self.set_label_config(xml)
+        self._connection = Connection(settings, self.project_id)
+        # The config is read before the folder is made: no config, or a bad one, makes no folder.
+        stored = self.folder / LABEL_CONFIG
+        xml = label_config
+        if xml is None and stored.is_file():
+            xml = stored.read_text(encoding="utf-8")
+        if xml is None:
+            raise InputError(
+                f"Project {self.project_id} is new to this backend and came without a "
+                "labelling config; Label Studio sends it with /setup (schema), "
+                "/predict (label_config) and webhooks (project.label_config)."
+            )
+        self._scheme: CodingScheme = CodingScheme.from_config(xml)
+        self.store = SegmentStore(self.folder)
+        self.store.set_label_config(xml)
 
     # ------------------------------------------------------------------ config
     @property
     def scheme(self) -> CodingScheme:
-        if self._scheme is None:
-            raise InputError(
-                f"Project {self.project_id} has no labelling config yet; send it with /setup "
-                "(schema) or /predict (label_config)."
-            )
         return self._scheme
 
     def set_label_config(self, xml: str) -> CodingScheme:
         """Use ``xml`` as the project's labelling config (checked, stored when new)."""
-        if (
-            self._scheme is not None
-            and isinstance(xml, str)
-            and config_hash(xml) == self._scheme.config_hash
-        ):
+        if isinstance(xml, str) and config_hash(xml) == self._scheme.config_hash:
             return self._scheme
         scheme = CodingScheme.from_config(xml)
         self.store.set_label_config(xml)
@@ -125,11 +150,13 @@ class ThematicModel:
         return scheme
 
     def set_connection(self, hostname: object, access_token: object) -> None:
-        """Remember where Label Studio is (from ``/setup``); kept in memory only."""
-        if isinstance(hostname, str) and hostname.strip():
-            self._hostname = hostname.strip()
-        if isinstance(access_token, str) and access_token.strip():
-            self._access_token = access_token.strip()
+        """Remember where Label Studio is and its token, from one ``/setup`` (memory only;
+        kept only when both came; see :class:`~ls_thematic.backend.connection.Connection`)."""
+        self._connection.remember(hostname, access_token)
+
+    def connection(self) -> tuple[str, str]:
+        """``(url, key)`` START_TRAINING uses; :class:`InputError` when none is configured."""
+        return self._connection.resolve()
 
     # ------------------------------------------------------------------ version
     @property
@@ -186,8 +213,16 @@ class ThematicModel:
                 "changed": bool(removed),
                 "removed": len(removed),
             }
+        if event == TASKS_DELETED:
+            removed = self.remove_tasks(deleted_task_ids(data))
+            return {
+                "status": "ok",
+                "action": event,
+                "changed": bool(removed),
+                "removed": len(removed),
+            }
         if event == START_TRAINING:
-            self._connection()  # fails now, not in the worker, when Label Studio is unknown
+            self.connection()  # fails now, not in the worker, when Label Studio is unknown
             self.store.mark_rebuild_pending()
             return {"status": "ok", "action": event, "changed": True, "rebuild": True}
         return {"status": "ignored", "action": event, "changed": False}
@@ -195,19 +230,31 @@ class ThematicModel:
     def segments_of(self, annotation: Mapping, task: Mapping, where: str) -> list[Segment]:
         """The coded spans of one annotation, read as every command reads them
         (:func:`ls_thematic.label_config.lsexport.coded_spans`): its ``"labels"`` results of
-        the coding control. A result of a control or with a code the config lacks is refused.
+        the coding control, with their codes as sent. A code the config does not have is kept
+        (the fit ignores it until the config has it; :meth:`unknown_codes` counts it); results
+        of a control the config does not have are skipped, with a warning in the log. Label
+        Studio does not send an event again, so neither refuses the annotation.
         """
         scheme = self.scheme
         if annotation.get("was_cancelled"):
             return []
-        for i, result in enumerate(lsexport.results_of(annotation, where)):
-            here = f"{where}, result[{i}]"
-            if "from_name" not in result:
-                continue  # relations have no from_name
-            if scheme.check_from_name(result.get("from_name"), here) and isinstance(
-                result.get("value"), Mapping
-            ):
-                scheme.check_labels(result["value"].get("labels", []), here)
+        results = lsexport.results_of(annotation, where)
+        unknown = sorted(
+            {
+                str(r.get("from_name"))
+                for r in results
+                if "from_name" in r and r.get("from_name") not in scheme.controls
+            }
+        )
+        if unknown:
+            log.warning(
+                "project %s: %s has results of controls the labelling config lacks (%s); "
+                "they are skipped, the coding control is %r",
+                self.project_id,
+                where,
+                ", ".join(name[:60] for name in unknown[:5]),
+                scheme.from_name,
+            )
         data = lsexport.task_data(task)
         task_id = lsexport.task_id_of(task, lsexport.task_id_of({"id": annotation.get("task")}))
         participant = data.get("participant")
@@ -337,9 +384,7 @@ class ThematicModel:
             return True
 
     def _fit_estimator(self, segments: Sequence[Segment], scheme: CodingScheme):
-        allowed = set(scheme.labels)
-        if scheme.codebook is not None:
-            allowed &= set(scheme.codebook.codable_names)
+        allowed = scheme.known_codes
         texts, codes, meta = [], [], []
         dropped = 0
         for seg in segments:
@@ -352,7 +397,7 @@ class ThematicModel:
             meta.append({"participant": seg.participant, "task": seg.task})
         if dropped:
             log.info(
-                "project %s: %d segments have only codes the config no longer has",
+                "project %s: %d segments have only codes the config does not have (yet)",
                 self.project_id,
                 dropped,
             )
@@ -368,40 +413,56 @@ class ThematicModel:
     def rebuild_from_label_studio(self) -> int:
         """START_TRAINING: replace the segments with every annotation pulled through the SDK.
 
+        Each request to Label Studio has a timeout, and the pull stops at
+        :data:`~ls_thematic.backend.connection.MAX_PULL_TASKS` tasks: then, as after any
+        failure, the segments are left as they were and the error is raised (the registry
+        shows it on ``GET /versions``).
         Returns the number of segments. Events that arrive during the pull are kept.
         """
-        url, key = self._connection()
+        url, key = self.connection()
         client = self._client_factory(url, key)
         self.store.begin_rebuild()
         annotations: dict[str, list[Segment]] = {}
-        for task in client.tasks.list(
-            project=int(self.project_id) if self.project_id.isdigit() else self.project_id,
-            fields="all",
-        ):
-            task_dict = _as_dict(task)
-            for annotation in task_dict.get("annotations") or []:
-                annotation = _as_dict(annotation)
-                if annotation.get("id") is None:
-                    continue
-                try:
-                    annotations[str(annotation["id"])] = self.segments_of(
-                        annotation, task_dict, where=f"annotation {annotation['id']}"
-                    )
-                except InputError as exc:
-                    log.warning("project %s: START_TRAINING skips %s", self.project_id, exc)
+        try:
+            for task in pulled_tasks(client, self.project_id):
+                self._read_pulled_task(_as_dict(task), annotations)
+        except BaseException:
+            # A failed pull changes nothing; the marker goes, so a restart does not repeat it.
+            self.store.abort_rebuild()
+            self.store.clear_rebuild_pending()
+            raise
         self.store.rebuild(annotations)
         self.store.clear_rebuild_pending()
         return len(self.store)
 
-    def _connection(self) -> tuple[str, str]:
-        url = self.settings.label_studio_url or self._hostname
-        key = self.settings.label_studio_api_key or self._access_token
-        if not url or not key:
-            raise InputError(
-                "START_TRAINING pulls every annotation from Label Studio, but its address or API "
-                "key is unknown; set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY for the backend."
-            )
-        return url, key
+    def _read_pulled_task(self, task: dict, annotations: dict[str, list[Segment]]) -> None:
+        for annotation in task.get("annotations") or []:
+            annotation = _as_dict(annotation)
+            if annotation.get("id") is None:
+                continue
+            try:
+                annotations[str(annotation["id"])] = self.segments_of(
+                    annotation, task, where=f"annotation {annotation['id']}"
+                )
+            except InputError as exc:
+                log.warning("project %s: START_TRAINING skips %s", self.project_id, exc)
+
+    # ------------------------------------------------------------------ deletions and counts
+    def remove_tasks(self, task_ids: Iterable[int]) -> list[str]:
+        """Drop the segments coded in the tasks ``task_ids`` (TASKS_DELETED); returns the ids
+        of the annotations removed."""
+        return self.store.remove(annotations_of_tasks(self.store, task_ids))
+
+    def holds_tasks(self, task_ids: Iterable[int]) -> bool:
+        """Whether some segment here was coded in one of ``task_ids``."""
+        return bool(annotations_of_tasks(self.store, task_ids))
+
+    def unknown_codes(self) -> dict[str, int]:
+        """``{code: number of segments}`` of the codes the segments carry and the labelling
+        config lacks (the fit ignores them until the config has them)."""
+        known = self.scheme.known_codes
+        counts = Counter(c for s in self.store.segments() for c in s.codes if c not in known)
+        return dict(sorted(counts.items()))
 
     # ------------------------------------------------------------------ prediction helpers
     def _task_text(self, task: object, index: int) -> str:
@@ -425,6 +486,12 @@ class ThematicModel:
             raise InputError(f"{name}: data.{key} must be text; found {type(text).__name__}.")
         if not text.strip():
             raise InputError(f"{name}: data.{key} is empty; there is nothing to suggest codes for.")
+        if len(text) > MAX_TASK_CHARS:
+            raise InputError(
+                f"{name}: data.{key} has {len(text):,} characters; the backend suggests codes for "
+                f"tasks of at most {MAX_TASK_CHARS:,} (MAX_TASK_CHARS, about three hours of "
+                "interview). Split the transcript into parts."
+            )
         return text
 
     def _units(self, task: Mapping, text: str, index: int) -> list[Unit]:
@@ -439,8 +506,7 @@ class ThematicModel:
             )
         except ValueError as exc:
             raise InputError(f"{_task_name(task, index)}: {exc}") from None
-        coded = self._coded_spans(task)
-        return [u for u in units if not any(s < u.end and u.start < e for s, e in coded)]
+        return uncovered(units, self._coded_spans(task))
 
     def _coded_spans(self, task: Mapping) -> list[tuple[int, int]]:
         """Spans of ``task`` some coder has coded: from the store and the task's annotations."""
@@ -642,8 +708,21 @@ def _as_dict(obj: object) -> dict:
     return dict(vars(obj))
 
 
-def _sdk_client(url: str, api_key: str):
-    # The SDK's client loads its whole generated API (seconds); only START_TRAINING needs it.
-    from label_studio_sdk import LabelStudio
+def uncovered(units: Sequence[Unit], spans: Sequence[tuple[int, int]]) -> list[Unit]:
+    """The units that no span overlaps, in their order: one sweep over the units by end and
+    the spans by start, O((units + spans) log), not units x spans."""
+    spans = sorted(spans)
+    covered, reach, i = set(), None, 0  # reach: largest end of the spans starting before u.end
+    for position in sorted(range(len(units)), key=lambda k: units[k].end):
+        unit = units[position]
+        while i < len(spans) and spans[i][0] < unit.end:
+            reach = spans[i][1] if reach is None else max(reach, spans[i][1])
+            i += 1
+        if reach is not None and reach > unit.start:
+            covered.add(position)
+    return [unit for k, unit in enumerate(units) if k not in covered]
 
-    return LabelStudio(base_url=url, api_key=api_key)
+
+def annotations_of_tasks(store: SegmentStore, task_ids: Iterable[int]) -> list[str]:
+    """The ids of the annotations in ``store`` that have a segment in one of ``task_ids``."""
+    return store.annotations_of_tasks(t for t in task_ids if _is_int(t))

@@ -10,29 +10,38 @@ out START_TRAINING rebuilds. It knows nothing of HTTP: :mod:`ls_thematic.backend
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
 
-from ls_thematic.label_config.errors import InputError
+from ls_thematic.label_config.errors import InputError, ThematicError
 
+from . import projects
 from .config import Settings
 from .model import ThematicModel
 from .scheme import (
     ANNOTATIONS_DELETED,
+    PROJECT_DELETED,
+    TASKS_DELETED,
     TRAINING_EVENTS,
+    ProjectRef,
     deleted_annotation_ids,
-    is_project_id,
-    parse_project_id,
+    deleted_task_ids,
+    event_project,
+    parse_project,
 )
-from .store import LABEL_CONFIG, REBUILD_PENDING
+from .store import REBUILD_PENDING
 
 log = logging.getLogger(__name__)
 
 #: The worker folds a project's journal into a new snapshot once it holds this many changes.
 COMPACT_AFTER = 100
+#: How many background failures ``errors`` keeps (the newest).
+MAX_ERRORS = 50
+_ERROR_CHARS = 300
 
 
 class ModelRegistry:
@@ -44,6 +53,10 @@ class ModelRegistry:
     it first pulls every annotation through the SDK). The worker starts with the first job;
     it is a daemon thread and nothing is lost when the process stops, because the store is
     already on disk and the next prediction refits whatever is stale.
+
+    Models are keyed by their folder's name (:mod:`.projects`: ``N``, or ``N.<created_ts>``
+    for a later project that reuses the id). :attr:`errors` holds the last background
+    failures, ``{"time", "project", "message"}``, for ``GET /versions``.
     """
 
     def __init__(
@@ -57,110 +70,196 @@ class ModelRegistry:
         self._models: dict[str, ThematicModel] = {}
         self._lock = threading.Lock()
         self._cond = threading.Condition()
-        self._queue: dict[str, bool] = {}  # project -> needs a START_TRAINING rebuild
+        self._queue: dict[str, bool] = {}  # folder key -> needs a START_TRAINING rebuild
         self._running = 0
         self._worker: threading.Thread | None = None
         self._closed = False
-        self.errors: deque[str] = deque(maxlen=50)  # the last background failures
+        self.errors: deque[dict] = deque(maxlen=MAX_ERRORS)
 
     # ------------------------------------------------------------------ models
     def get(self, project: object, label_config: str | None = None) -> ThematicModel:
         """The model of ``project``, created (or loaded from ``MODEL_DIR``) when first asked.
 
-        A given ``label_config`` becomes the project's config. Raises :class:`InputError` when
-        a new project comes without any config, stored or given.
+        ``project`` is ``"<id>.<created_ts>"``, an id, a folder key or a
+        :class:`~ls_thematic.backend.scheme.ProjectRef`. A given ``label_config`` becomes the
+        project's config. Raises :class:`InputError` when a new project comes without any
+        config, stored or given (and then no folder is made).
         """
-        project_id = parse_project_id(project)
+        ref = parse_project(project)
         with self._lock:
-            model = self._models.get(project_id)
+            folder = projects.resolve(self.settings.model_dir, ref)
+            model = self._models.get(folder.name)
             if model is None:
-                stored = self.settings.model_dir / project_id / LABEL_CONFIG
-                if label_config is None and not stored.is_file():
-                    raise InputError(
-                        f"Project {project_id} is new to this backend and came without a "
-                        "labelling config; Label Studio sends it with /setup (schema), "
-                        "/predict (label_config) and webhooks (project.label_config)."
-                    )
                 model = ThematicModel(
-                    project_id, label_config, self.settings, client_factory=self._client_factory
+                    ref.id,
+                    label_config,
+                    self.settings,
+                    client_factory=self._client_factory,
+                    folder=folder,
                 )
+                model.key = folder.name
+                projects.adopt(folder, ref)
                 if model.store.rebuild_pending():
-                    self.schedule(project_id, rebuild=True)
-                self._models[project_id] = model
+                    self.schedule(model.key, rebuild=True)
+                self._models[model.key] = model
                 return model
+            projects.adopt(folder, ref)
         if label_config is not None:
             model.set_label_config(label_config)
         return model
 
     def warm_up(self, model: ThematicModel) -> None:
         """Queue a fit (loading the encoder) of ``model``, and any unfinished rebuild."""
-        self.schedule(model.project_id, rebuild=model.store.rebuild_pending())
+        self.schedule(model.key, rebuild=model.store.rebuild_pending())
 
     def resume_pending(self) -> list[str]:
         """Queue the START_TRAINING rebuilds a previous run accepted but did not finish."""
         pending = [
-            pid
-            for pid in self.known_projects()
-            if (self.settings.model_dir / pid / REBUILD_PENDING).is_file()
+            key
+            for key in self.known_projects()
+            if (self.settings.model_dir / key / REBUILD_PENDING).is_file()
         ]
-        for project_id in pending:
-            self.get(project_id)  # loading a model with the marker queues its rebuild
+        for key in pending:
+            self.get(key)  # loading a model with the marker queues its rebuild
         return pending
 
     def known_projects(self) -> list[str]:
-        """Projects loaded now or stored under ``MODEL_DIR``."""
-        ids = set(self._models)
-        if self.settings.model_dir.is_dir():
-            ids.update(
-                p.name
-                for p in self.settings.model_dir.iterdir()
-                if p.is_dir() and is_project_id(p.name)
-            )
-        return sorted(ids, key=lambda x: (not x.isdigit(), int(x) if x.isdigit() else 0, x))
+        """The keys of the projects loaded now or stored under ``MODEL_DIR``."""
+        keys = set(self._models)
+        keys.update(f.key for f in projects.project_folders(self.settings.model_dir))
+        return sorted(keys, key=_key_order)
+
+    def current_projects(self) -> list[str]:
+        """The key of each project id's newest folder (the project Label Studio has now)."""
+        newest = {f.project_id: f.key for f in projects.project_folders(self.settings.model_dir)}
+        return sorted(newest.values(), key=_key_order)
+
+    def versions(self, project: object = None) -> dict:
+        """What ``GET /versions`` answers, for one project or for every stored one.
+
+        ``{"versions": [...], "projects": {key: version}, "unknown_codes": {key: {code: n}},
+        "errors": [{"time", "project", "message"}]}``; for one project, ``"project"`` (its
+        id) and ``"folder"`` (its key) instead of ``"projects"``, and only its errors.
+        ``unknown_codes`` counts the coded segments' codes the config lacks (ignored by the
+        fit); ``errors`` are the last background failures (START_TRAINING, refits).
+        """
+        if project is not None:
+            model = self.get(project)
+            return {
+                "versions": [model.model_version],
+                "project": model.project_id,
+                "folder": model.key,
+                "unknown_codes": model.unknown_codes(),
+                "errors": [e for e in self.errors if e["project"] == model.key],
+            }
+        current, unknown = {}, {}
+        for key in self.known_projects():
+            model = self._try_get(key)
+            if model is None:
+                continue
+            current[key] = model.model_version
+            codes = model.unknown_codes()
+            if codes:
+                unknown[key] = codes
+        return {
+            "versions": sorted(set(current.values())),
+            "projects": current,
+            "unknown_codes": unknown,
+            "errors": list(self.errors),
+        }
+
+    def record_error(self, project: str, exc: BaseException) -> None:
+        """Keep a background failure for ``GET /versions``: its first line, no traceback."""
+        text = str(exc).strip().splitlines()
+        message = f"{type(exc).__name__}: {text[0] if text else ''}".strip()
+        if len(message) > _ERROR_CHARS:
+            message = message[: _ERROR_CHARS - 1] + "…"
+        moment = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        self.errors.append({"time": moment, "project": project, "message": message})
 
     # ------------------------------------------------------------------ events
     def handle_event(self, event: str, data: Mapping) -> dict:
         """Apply a webhook event at once and queue the refit. Returns a small status dict."""
         if event not in TRAINING_EVENTS:
             return {"status": "ignored", "action": event}
-        project = data.get("project")
-        project_id = project.get("id") if isinstance(project, Mapping) else project
-        label_config = project.get("label_config") if isinstance(project, Mapping) else None
-        if event == ANNOTATIONS_DELETED and project_id is None:
-            # Annotation ids are unique across Label Studio: find the projects that hold them.
-            ids = deleted_annotation_ids(data)
-            removed = 0
-            for pid in self.known_projects():
-                model = self._try_get(pid)
-                if model is not None and any(model.store.has_annotation(a) for a in ids):
-                    removed += len(model.store.remove(ids))
-                    self.schedule(pid)
-            return {"status": "ok", "action": event, "removed": removed}
-        if project_id is None:
+        ref = event_project(data)
+        if ref is None and event in (ANNOTATIONS_DELETED, TASKS_DELETED):
+            return self._unattributed_delete(event, data)
+        if ref is None:
             raise InputError(
                 f"{event} needs the project object with its 'id' (Label Studio sends it as "
                 "'project'); it is missing."
             )
-        model = self.get(project_id, label_config)
+        if event == PROJECT_DELETED:
+            return self._delete_project(ref)
+        project = data.get("project")
+        label_config = project.get("label_config") if isinstance(project, Mapping) else None
+        model = self.get(ref, label_config if isinstance(label_config, str) else None)
         status = model.fit(event, data)
         if status.get("changed"):
-            self.schedule(model.project_id, rebuild=bool(status.get("rebuild")))
+            self.schedule(model.key, rebuild=bool(status.get("rebuild")))
         status["project"] = model.project_id
         return status
 
-    def _try_get(self, project_id: str) -> ThematicModel | None:
+    def _unattributed_delete(self, event: str, data: Mapping) -> dict:
+        """A deletion that names no project: applied to the one current project that holds
+        the ids (Label Studio's ids are unique), or to none when several do."""
+        if event == ANNOTATIONS_DELETED:
+            ids = deleted_annotation_ids(data)
+
+            def holds(model: ThematicModel) -> bool:
+                return any(model.store.has_annotation(a) for a in ids)
+
+        else:
+            ids = deleted_task_ids(data)
+
+            def holds(model: ThematicModel) -> bool:
+                return model.holds_tasks(ids)
+
+        holders = [m for m in map(self._try_get, self.current_projects()) if m and holds(m)]
+        if len(holders) > 1:
+            keys = ", ".join(m.key for m in holders)
+            log.warning(
+                "%s without a project matches several projects (%s); nothing removed", event, keys
+            )
+            return {"status": "ignored", "action": event, "removed": 0, "ambiguous": keys}
+        removed = 0
+        for model in holders:
+            removed = len(
+                model.store.remove(ids) if event == ANNOTATIONS_DELETED else model.remove_tasks(ids)
+            )
+            self.schedule(model.key)
+        return {"status": "ok", "action": event, "removed": removed}
+
+    def _delete_project(self, ref: ProjectRef) -> dict:
+        """PROJECT_DELETED: remove the project's folder (the id's newest, or the one of its
+        creation time); older projects that had the id are left for ``purge``."""
+        with self._lock:
+            folder = projects.resolve(self.settings.model_dir, ref)
+            self._models.pop(folder.name, None)
+            with self._cond:
+                self._queue.pop(folder.name, None)
+            existed = folder.is_dir()
+            if existed:
+                projects.remove_folder(folder)
+        log.info("project %s deleted in Label Studio: %s removed", ref.id, folder)
+        return {"status": "ok", "action": PROJECT_DELETED, "removed": int(existed)}
+
+    def _try_get(self, key: str) -> ThematicModel | None:
+        """The model of ``key``, or ``None`` when it cannot be loaded (logged)."""
         try:
-            return self.get(project_id)
-        except InputError:
+            return self.get(key)
+        except ThematicError as exc:
+            log.warning("project %s cannot be loaded: %s", key, exc)
             return None
 
     # ------------------------------------------------------------------ worker
-    def schedule(self, project_id: str, *, rebuild: bool = False) -> None:
-        """Queue a refit (or a START_TRAINING rebuild and refit) of ``project_id``."""
+    def schedule(self, key: str, *, rebuild: bool = False) -> None:
+        """Queue a refit (or a START_TRAINING rebuild and refit) of the project ``key``."""
         with self._cond:
             if self._closed:
                 return
-            self._queue[project_id] = self._queue.get(project_id, False) or rebuild
+            self._queue[key] = self._queue.get(key, False) or rebuild
             if self._worker is None or not self._worker.is_alive():
                 self._worker = threading.Thread(
                     target=self._work, name="ls-thematic-refit", daemon=True
@@ -202,24 +301,37 @@ class ModelRegistry:
                 jobs, self._queue = self._queue, {}
                 self._running += 1
             try:
-                for project_id, rebuild in jobs.items():
-                    self._run(project_id, rebuild)
+                for key, rebuild in jobs.items():
+                    self._run(key, rebuild)
             finally:
                 with self._cond:
                     self._running -= 1
                     self._cond.notify_all()
 
-    def _run(self, project_id: str, rebuild: bool) -> None:
+    def _run(self, key: str, rebuild: bool) -> None:
         try:
-            model = self.get(project_id)
+            with self._lock:
+                model = self._models.get(key)
+            if model is None:
+                if not (self.settings.model_dir / key).is_dir():
+                    return  # the project was deleted meanwhile
+                model = self.get(key)
             if rebuild:
                 n = model.rebuild_from_label_studio()
-                log.info("project %s: START_TRAINING pulled %d segments", project_id, n)
+                log.info("project %s: START_TRAINING pulled %d segments", key, n)
             model.refit()
             if model.store.journal_length >= COMPACT_AFTER:
                 model.store.compact()
         except Exception as exc:
-            self.errors.append(f"project {project_id}: {exc}")
+            self.record_error(key, exc)
             log.exception(
-                "project %s: background %s failed", project_id, "rebuild" if rebuild else "refit"
+                "project %s: background %s failed", key, "rebuild" if rebuild else "refit"
             )
+
+
+def _key_order(key: str) -> tuple:
+    ref = projects.folder_ref(key)
+    if ref is None:
+        return (2, 0, key, 0)
+    ts = ref.created_ts or 0
+    return (0, int(ref.id), "", ts) if ref.id.isdigit() else (1, 0, ref.id, ts)

@@ -4,7 +4,10 @@ A transcript is first cut into *blocks*: its speaker turns (the task's ``data.tu
 :func:`ls_thematic.label_config.tasks.build_task` stores them) or, without turns, its
 paragraphs (separated by blank lines). Each block is cut into sentences, and a sentence shorter
 than ``min_chars`` is merged with the next one (the last with the one before), so that "Yes." or
-"Right." never stands alone. Those are the *units*. Interviewer turns give no units by default.
+"Right." never stands alone. A unit longer than ``max_chars`` (:data:`MAX_UNIT_CHARS`, 1,000) is
+then cut into nearly equal pieces at whitespace, so that a huge or hostile task (one sentence of a
+megabyte) costs the encoder no more per character than an ordinary one. Those are the *units*.
+Interviewer turns give no units by default.
 
 Every offset is a Python ``str`` index into the task text, as Label Studio stores Text spans:
 ``text[unit.start:unit.end]`` is the unit, without surrounding whitespace.
@@ -20,9 +23,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ls_thematic.label_config.lsexport import turns_of
-from ls_thematic.label_config.text import paragraphs, split_sentences
+from ls_thematic.label_config.text import paragraphs, split_sentences, strip_span
 
 INTERVIEWER = "interviewer"
+
+#: Longest unit, in characters. The encoder reads at most 256 word pieces of a text
+#: (all-MiniLM-L6-v2's ``max_seq_length``), about 1,000 characters of English, and drops the
+#: rest; a longer sentence is cut so that all of it is read, and so that no unit is a megabyte.
+MAX_UNIT_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -94,12 +102,43 @@ def merge_short(spans: Sequence[tuple[int, int]], min_chars: int) -> list[tuple[
     return out
 
 
+def cut_long(text: str, spans: Sequence[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
+    """Cut each span longer than ``max_chars`` characters into nearly equal pieces.
+
+    A span of ``n`` characters becomes about ``ceil(n / max_chars)`` pieces; each piece ends at
+    the last space, tab or line break in the second half of its share, or mid-word when there is
+    none there (one very long word). Pieces are at most ``max_chars`` long, leave out surrounding
+    whitespace, and together cover the span's text. Spans are expected stripped, as
+    :func:`~ls_thematic.label_config.text.split_sentences` returns them. Linear in the text.
+
+    Raises
+    ------
+    ValueError
+        ``max_chars`` is less than 2.
+    """
+    if max_chars < 2:
+        raise ValueError(f"cut_long needs max_chars >= 2; got {max_chars!r}.")
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        while end - start > max_chars:
+            share = -(-(end - start) // -(-(end - start) // max_chars))  # ceil(n / pieces)
+            limit = start + share
+            cut = max(text.rfind(space, start + share // 2, limit + 1) for space in " \t\n")
+            if cut < 0:
+                cut = limit
+            out.append(strip_span(text, start, cut))
+            start = strip_span(text, cut, end)[0]
+        out.append((start, end))
+    return out
+
+
 def split_units(
     text: str,
     turns: object = None,
     *,
     skip_interviewer: bool = True,
     min_chars: int = 40,
+    max_chars: int = MAX_UNIT_CHARS,
 ) -> list[Unit]:
     """Cut ``text`` into the units to score (see the module docstring).
 
@@ -113,6 +152,8 @@ def split_units(
         Leave out turns whose role is ``"interviewer"``.
     min_chars : int
         Sentences shorter than this are merged with a neighbour.
+    max_chars : int
+        Units longer than this are cut (:func:`cut_long`); at least 2.
 
     Returns
     -------
@@ -128,7 +169,7 @@ def split_units(
         if skip_interviewer and block.role == INTERVIEWER:
             continue
         sentences = split_sentences(text, block.start, block.end)
-        for start, end in merge_short(sentences, min_chars):
+        for start, end in cut_long(text, merge_short(sentences, min_chars), max_chars):
             units.append(Unit(start, end, index, block.speaker, block.role))
     return units
 

@@ -3,44 +3,66 @@
 The training data of a project's model is every span any coder coded, grouped by the annotation
 it belongs to, so that an edited or deleted annotation replaces or removes exactly its segments.
 
-Files in the project folder:
+Files in the project folder (the folder is ``0700``, every file ``0600``: they quote
+confidential interviews and name participants and coders; looser modes are tightened on load):
 
 ``segments.json``
     A snapshot: ``{"seq": N, "annotations": {annotation id: [segment, ...]}}``, written
     atomically (temporary file, fsync, ``os.replace``).
 ``journal.jsonl``
     One JSON line per change since the snapshot, each with a sequence number above the
-    snapshot's. A change is appended and fsynced *before* it is applied in memory and before
+    snapshot's, written ASCII-only (``\\u`` escapes), so that no character of a segment can
+    end a line. A change is appended and fsynced *before* it is applied in memory and before
     the webhook is answered, so an event Label Studio was told about survives a crash.
-    Loading replays the lines newer than the snapshot; a torn last line (a crash mid-write) is
-    skipped. :meth:`SegmentStore.compact` folds the journal into a new snapshot.
+    Loading replays the lines newer than the snapshot, splitting on ``\\n`` only (journals
+    written with raw UTF-8 by earlier versions load too). :meth:`SegmentStore.compact` folds
+    the journal into a new snapshot.
+``journal.rejected``
+    Journal lines loading could not use, set aside (and logged) instead of stopping the
+    project: a last line cut off by a crash, a line that is not a JSON object, a change that
+    lacks a field. One JSON line each: ``{"rejected_at", "line", "reason", "text"}``. The
+    journal is then rewritten without them, so that the next change starts on a line of its
+    own.
 ``label_config.xml``
     The project's labelling config as last seen (from ``/setup``, ``/predict`` or a webhook).
 ``rebuild.pending``
     Present while a START_TRAINING rebuild has been asked for and not finished yet.
 
-Everything here is thread-safe: one lock per store guards the memory state and the files.
+Everything here is thread-safe: one lock per store guards the memory state and the files. One
+process at a time may use a ``MODEL_DIR`` (:mod:`ls_thematic.backend.lock`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
 import os
+import re
+import stat
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ls_thematic.label_config.errors import ThematicError
 from ls_thematic.label_config.fileio import atomic_write_bytes, atomic_write_text
 
 log = logging.getLogger(__name__)
 
 SNAPSHOT = "segments.json"
 JOURNAL = "journal.jsonl"
+REJECTED = "journal.rejected"
 LABEL_CONFIG = "label_config.xml"
 REBUILD_PENDING = "rebuild.pending"
+#: Permission bits of the project folder and of every file the store writes (owner only).
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
+
+
+class StoreError(ThematicError):
+    """A project's snapshot under ``MODEL_DIR`` cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -79,12 +101,19 @@ class SegmentStore:
     Parameters
     ----------
     folder : path-like
-        ``MODEL_DIR/<project id>``; created when missing. Existing files are loaded.
+        ``MODEL_DIR/<project id>``; created (``0700``) when missing. Existing files are
+        loaded, and their modes tightened to ``0600`` (the folder's to ``0700``).
+
+    Raises
+    ------
+    StoreError
+        The snapshot is not one this store wrote (bad journal lines are set aside instead).
     """
 
     def __init__(self, folder: str | os.PathLike):
         self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+        _restrict_modes(self.folder)
         self._lock = threading.RLock()
         self._annotations: dict[str, tuple[Segment, ...]] = {}
         self._seq = 0
@@ -177,6 +206,15 @@ class SegmentStore:
                 self._apply_remove(keys)
             return keys
 
+    def annotations_of_tasks(self, task_ids: Iterable[int]) -> list[str]:
+        """The ids of the annotations with a segment in one of ``task_ids``, in id order."""
+        wanted = set(task_ids)
+        with self._lock:
+            keys = [
+                k for k, segs in self._annotations.items() if any(s.task in wanted for s in segs)
+            ]
+        return sorted(keys, key=_id_order)
+
     def begin_rebuild(self) -> None:
         """Start remembering changes, to replay them over the state :meth:`rebuild` installs.
 
@@ -186,6 +224,11 @@ class SegmentStore:
         """
         with self._lock:
             self._recording = []
+
+    def abort_rebuild(self) -> None:
+        """Stop remembering changes after a pull that failed; the stored state stays as it is."""
+        with self._lock:
+            self._recording = None
 
     def rebuild(self, annotations: Mapping[object, Iterable[Segment]]) -> bool:
         """Replace everything with ``annotations``, replay the changes recorded since
@@ -227,12 +270,12 @@ class SegmentStore:
     def set_label_config(self, xml: str) -> None:
         with self._lock:
             if self.label_config() != xml:
-                atomic_write_text(self.folder / LABEL_CONFIG, xml)
+                atomic_write_text(self.folder / LABEL_CONFIG, xml, mode=FILE_MODE)
 
     # ------------------------------------------------------------------ START_TRAINING marker
     def mark_rebuild_pending(self) -> None:
         with self._lock:
-            atomic_write_text(self.folder / REBUILD_PENDING, "START_TRAINING\n")
+            atomic_write_text(self.folder / REBUILD_PENDING, "START_TRAINING\n", mode=FILE_MODE)
 
     def rebuild_pending(self) -> bool:
         return (self.folder / REBUILD_PENDING).is_file()
@@ -260,13 +303,11 @@ class SegmentStore:
 
     def _append(self, entry: dict) -> None:
         entry = {"seq": self._seq + 1, **entry}
-        line = json.dumps(entry, ensure_ascii=False) + "\n"
+        # ASCII only: a segment's U+2028 or U+0085 is written as \u2028, never as a raw line end.
+        line = (json.dumps(entry, ensure_ascii=True) + "\n").encode("ascii")
         path = self.folder / JOURNAL
         created = not path.exists()
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(line)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _append_durably(path, line)
         if created:
             _fsync_dir(self.folder)  # the new file's name must survive a crash too
         self._seq += 1
@@ -282,53 +323,206 @@ class SegmentStore:
             },
         }
         atomic_write_bytes(
-            self.folder / SNAPSHOT, json.dumps(data, ensure_ascii=False).encode("utf-8")
+            self.folder / SNAPSHOT,
+            json.dumps(data, ensure_ascii=False).encode("utf-8"),
+            mode=FILE_MODE,
         )
         # Every journal line is now in the snapshot (its seq is at most the snapshot's).
-        atomic_write_bytes(self.folder / JOURNAL, b"")
+        atomic_write_bytes(self.folder / JOURNAL, b"", mode=FILE_MODE)
         self._snapshot_seq = self._seq
 
     def _load(self) -> None:
         snapshot = self.folder / SNAPSHOT
         if snapshot.is_file():
-            data = json.loads(snapshot.read_text(encoding="utf-8"))
-            self._seq = self._snapshot_seq = int(data.get("seq", 0))
-            self._annotations = {
-                key: tuple(Segment.from_dict(s) for s in segments)
-                for key, segments in data.get("annotations", {}).items()
-            }
-            self._recount()
+            self._load_snapshot(snapshot)
         journal = self.folder / JOURNAL
-        if not journal.is_file():
-            return
-        lines = journal.read_text(encoding="utf-8").splitlines()
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
+        if journal.is_file():
+            self._replay(journal)
+
+    def _load_snapshot(self, snapshot: Path) -> None:
+        try:
+            data = json.loads(snapshot.read_bytes().decode("utf-8"))
+        except (ValueError, RecursionError) as exc:  # UTF-8 and JSON errors
+            problem = _BadEntry(f"is not valid UTF-8 JSON ({exc})")
+        else:
+            try:
+                self._install_snapshot(data)
+                return
+            except _BadEntry as exc:
+                problem = exc
+        raise StoreError(
+            f"{snapshot} cannot be read: it {problem}. This backend writes it whole or not at "
+            "all, so it was changed by hand or damaged on disk. Restore it from a backup, or "
+            "move it aside and send START_TRAINING to rebuild the project from Label Studio."
+        )
+
+    def _install_snapshot(self, data: object) -> None:
+        if not isinstance(data, dict):
+            raise _BadEntry(f"is a JSON {_json_type(data)}, not an object")
+        seq = _check_int(data.get("seq", 0), "'seq'")
+        annotations = data.get("annotations", {})
+        if not isinstance(annotations, dict):
+            raise _BadEntry("has 'annotations' that are not an object")
+        self._annotations = {
+            key: tuple(_segment_of(s) for s in _check_list(segments, "'segments'"))
+            for key, segments in annotations.items()
+        }
+        self._seq = self._snapshot_seq = seq
+        self._recount()
+
+    def _replay(self, journal: Path) -> None:
+        """Apply the journal's changes newer than the snapshot; set aside lines that are not
+        changes, and rewrite the journal without them (a torn last line included)."""
+        *lines, torn = journal.read_bytes().split(b"\n")  # on "\n" only, never U+2028 & co
+        kept: list[bytes] = []
+        rejected: list[tuple[int, str, bytes]] = []
+        for number, raw in enumerate([*lines, torn], 1):
+            if not raw.strip():
                 continue
             try:
-                entry = json.loads(line)
-            except json.JSONDecodeError:
-                where = (
-                    "its last line (cut off by a crash)"
-                    if number == len(lines)
-                    else f"line {number}"
-                )
-                log.warning("%s: skipping %s, which is not valid JSON", journal, where)
+                seq, change = _parse_line(raw)
+            except _BadEntry as exc:
+                cut_off = number > len(lines)  # no "\n" after it: the write never finished
+                where = "its last line (cut off by a crash)" if cut_off else f"line {number}"
+                rejected.append((number, f"{where}, which {exc}", raw))
                 continue
-            seq = int(entry.get("seq", 0))
-            if seq <= self._snapshot_seq:
-                continue  # already in the snapshot
-            if entry.get("op") == "replace":
-                self._apply_replace(
-                    entry["annotation"],
-                    tuple(Segment.from_dict(s) for s in entry.get("segments", [])),
-                )
-            elif entry.get("op") == "remove":
-                self._apply_remove(list(entry.get("annotations", [])))
-            self._seq = max(self._seq, seq)
+            kept.append(raw)
+            if seq > self._snapshot_seq:  # else already in the snapshot
+                change(self)
+                self._seq = max(self._seq, seq)
+        if rejected or torn:
+            self._set_aside(journal, rejected)
+            atomic_write_bytes(journal, b"".join(x + b"\n" for x in kept), mode=FILE_MODE)
+
+    def _set_aside(self, journal: Path, rejected: list[tuple[int, str, bytes]]) -> None:
+        if not rejected:
+            return
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        lines = b"".join(
+            json.dumps(
+                {
+                    "rejected_at": now,
+                    "line": number,
+                    "reason": reason,
+                    "text": raw.decode("utf-8", "surrogateescape"),
+                },
+                ensure_ascii=True,
+            ).encode("ascii")
+            + b"\n"
+            for number, reason, raw in rejected
+        )
+        path = self.folder / REJECTED
+        _append_durably(path, lines)
+        for _, reason, _ in rejected:
+            log.warning("%s: skipping %s; it is kept in %s", journal, reason, path.name)
 
 
 _MOD = 1 << 256
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+class _BadEntry(ValueError):
+    """A journal line or snapshot part that is not what this store writes; says why."""
+
+
+def _parse_line(raw: bytes) -> tuple[int, Callable[[SegmentStore], None]]:
+    """``(seq, apply)`` of one journal line; raises :class:`_BadEntry` saying what is wrong.
+
+    Everything is checked before anything is applied, so a bad line changes nothing.
+    """
+    try:
+        entry = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _BadEntry("is not valid UTF-8") from None
+    except (ValueError, RecursionError):
+        raise _BadEntry("is not valid JSON") from None
+    if not isinstance(entry, dict):
+        raise _BadEntry(f"is a JSON {_json_type(entry)}, not an object")
+    seq = _check_int(entry.get("seq", 0), "'seq'")
+    op = entry.get("op")
+    if op == "replace":
+        if "annotation" not in entry:
+            raise _BadEntry("has no 'annotation'")
+        key = _annotation_key(entry["annotation"])
+        segments = tuple(
+            _segment_of(s) for s in _check_list(entry.get("segments", []), "'segments'")
+        )
+        return seq, lambda store: store._apply_replace(key, segments)
+    if op == "remove":
+        keys = [
+            _annotation_key(a) for a in _check_list(entry.get("annotations", []), "'annotations'")
+        ]
+        return seq, lambda store: store._apply_remove(keys)
+    return seq, lambda store: None  # an operation of a later version: its number still counts
+
+
+def _segment_of(data: object) -> Segment:
+    if not isinstance(data, dict):
+        raise _BadEntry(f"has a segment that is a JSON {_json_type(data)}, not an object")
+    if not isinstance(data.get("text"), str):
+        raise _BadEntry("has a segment whose 'text' is missing or not a string")
+    codes = _check_list(data.get("codes"), "a segment's 'codes'")
+    if not all(isinstance(code, str) for code in codes):
+        raise _BadEntry("has a segment whose 'codes' are not all strings")
+    for name in ("task", "start", "end", "coder"):
+        if data.get(name) is not None:
+            _check_int(data[name], f"a segment's '{name}'")
+    if not isinstance(data.get("participant", ""), (str, type(None))):
+        raise _BadEntry("has a segment whose 'participant' is not a string")
+    return Segment.from_dict(data)
+
+
+def _check_int(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _BadEntry(f"has {what} that is not an integer")
+    return value
+
+
+def _check_list(value: object, what: str) -> list:
+    if not isinstance(value, list):
+        raise _BadEntry(f"has {what} that is not a list")
+    return value
+
+
+def _annotation_key(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise _BadEntry(
+            f"has an annotation id that is a JSON {_json_type(value)}, not a string or number"
+        )
+    return _key(value)
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+    return names.get(type(value), "number")
+
+
+def _restrict_modes(folder: Path) -> None:
+    """Owner-only modes for ``folder`` (``0700``) and the files in it (``0600``)."""
+    try:
+        paths = [folder, *(p for p in folder.iterdir() if p.is_file() and not p.is_symlink())]
+        for path in paths:
+            if stat.S_IMODE(path.stat().st_mode) & 0o077:  # group or others may read it
+                os.chmod(path, FOLDER_MODE if path == folder else FILE_MODE)
+    except OSError as exc:  # not our folder, a read-only mount: use it as it is
+        log.warning("%s: cannot make it readable by its owner only (%s)", folder, exc)
+
+
+def _append_durably(path: Path, data: bytes) -> None:
+    """Append ``data`` to ``path`` (created ``0600``) and fsync; on failure cut it back."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
+    try:
+        size = os.fstat(fd).st_size
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        except BaseException:
+            os.ftruncate(fd, size)  # no half line for the next one to glue onto
+            raise
+    finally:
+        os.close(fd)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -355,5 +549,8 @@ def _key(annotation_id: object) -> str:
     return str(annotation_id)
 
 
-def _id_order(key: str) -> tuple[int, int | str]:
-    return (0, int(key)) if key.isdigit() else (1, key)
+def _id_order(key: str) -> tuple[int, int, str]:
+    """Numbers first, by value (ASCII digits only: "²" and "٣" are names), then names."""
+    if _ASCII_DIGITS.fullmatch(key):
+        return (0, int(key), key)
+    return (1, 0, key)

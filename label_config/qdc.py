@@ -491,8 +491,7 @@ def _relationship_from_set(
                 rest[: -len(suffix)].strip(), start, end, description, element.get("guid").strip()
             )
     # The codes were renamed in another tool: drop the stale "(A -> B)" and trust the members.
-    stale = re.fullmatch(r"(.*?)\s*\([^()]*->[^()]*\)", rest)
-    relationship = (stale.group(1) if stale else rest).strip()
+    relationship = _without_stale_pair(rest).strip()
     if not relationship:
         raise CodebookError(
             f"{source}: line {element.sourceline}: set {name!r} names no relationship; name it "
@@ -508,3 +507,12 @@ def _text_of(element: etree._Element | None) -> str:
 
 def _title_from(source: str) -> str:
     return "Codebook" if source.startswith("<") else Path(source).stem
+
+
+def _without_stale_pair(name: str) -> str:
+    """``name`` without a trailing ``"(A -> B)"`` (no brackets inside); string search, linear."""
+    opening = name.rfind("(")
+    inner = name[opening + 1 : -1]
+    if name.endswith(")") and opening >= 0 and "->" in inner and ")" not in inner:
+        return name[:opening]
+    return name

@@ -18,9 +18,11 @@ from pathlib import Path
 from .errors import TranscriptError
 from .turns import Transcript, Turn, role_of
 
-_TAG = re.compile(r"<[^>]*>")
-_VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:[ \t]+([^>]*))?>", re.IGNORECASE)
-_SRT_STYLE = re.compile(r"\{\\[^}]*\}")
+# No "<" or "{" inside a tag: a run of unclosed openers is then read once (linear time), not
+# from each opener to the end of the line.
+_TAG = re.compile(r"<[^<>]*>")
+_VOICE = re.compile(r"<v(?:\.[^\s<>]*)?(?:[ \t]+([^<>]*))?>", re.IGNORECASE)
+_SRT_STYLE = re.compile(r"\{\\[^{}]*\}")
 # A "Name:" prefix in a subtitle cue: one to four words, checked further in _cue_name.
 _CUE_NAME = re.compile(r"^(?P<speaker>[^\W\d_][\w'’.\-]*(?: [\w'’.\-]+){0,3})[ \t]*:(?:[ \t]+|$)")
 

@@ -40,6 +40,11 @@ from .turns import (
 )
 
 SUPPORTED_EXTENSIONS = (".txt", ".docx", ".vtt", ".srt")
+#: Largest .docx file read (bytes): a transcript's .docx is rarely over 1 MB, images included.
+MAX_DOCX_BYTES = 50 * 1024 * 1024
+#: Largest total of the .docx's zip members once unpacked (bytes), against zip bombs: python-docx
+#: unpacks every member into memory. The zip's stated sizes bound what is unpacked.
+MAX_DOCX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 
 def read_transcript(
@@ -92,7 +97,39 @@ def read_transcript(
     )
 
 
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _check_docx_size(path: Path, data: bytes | None = None) -> None:
+    """Refuse a .docx over :data:`MAX_DOCX_BYTES`, or whose members unpack to more than
+    :data:`MAX_DOCX_UNPACKED_BYTES` (given ``data``, the file's bytes)."""
+    if data is None:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return  # read_bytes names a missing or unreadable file
+        if size > MAX_DOCX_BYTES:
+            raise TranscriptError(
+                f"{path} is {_mb(size)}; a .docx transcript may be at most {_mb(MAX_DOCX_BYTES)} "
+                "(MAX_DOCX_BYTES). Remove pictures from it, or save it as plain text (.txt)."
+            )
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        return  # python-docx names a broken archive below
+    if unpacked > MAX_DOCX_UNPACKED_BYTES:
+        raise TranscriptError(
+            f"{path} unpacks to {_mb(unpacked)}; a .docx transcript may unpack to at most "
+            f"{_mb(MAX_DOCX_UNPACKED_BYTES)} (MAX_DOCX_UNPACKED_BYTES). Save it as plain text "
+            "(.txt)."
+        )
+
+
 def _read_docx(path: Path) -> str:
+    _check_docx_size(path)
     data = read_bytes(path)
     if not data.startswith(b"PK"):
         kind = looks_like(data)
@@ -101,6 +138,7 @@ def _read_docx(path: Path) -> str:
             f"{path} is not a Word .docx file: a .docx is a zip archive and this file is not "
             f"one{hint}. Open it in Word and save it as .docx, or save it as plain text (.txt)."
         )
+    _check_docx_size(path, data)
     # python-docx is imported here, not at the top: only .docx imports need it loaded.
     import docx
     from docx.opc.exceptions import PackageNotFoundError

@@ -17,6 +17,8 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from ls_thematic.label_config.cells import frame_to_csv
+
 from .evaluate import EVALUATED, MEASURE_LABELS, MEASURES, EvaluationError
 from .render import markdown_cell
 
@@ -42,7 +44,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 def to_csv(result: dict) -> str:
     """The learning curve as CSV, one row per training size."""
-    return result["curve"].to_csv(index=False)
+    return frame_to_csv(result["curve"])  # formula cells neutralised
 
 
 def _pm(mean: float, sd: float) -> str:

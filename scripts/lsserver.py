@@ -14,6 +14,10 @@ packages), so it is started as a separate process, never imported. The server
   off Label Studio's protection against server-side request forgery, which is fine for a
   server that only listens on 127.0.0.1 for one user, and wrong for a shared deployment.
 
+A state file records a server by its pid, its start time and its command line
+(:class:`ProcessRecord`): a pid alone may belong to another program by the time ``down`` reads
+it, and :func:`stop_process` never signals a process that is not the one recorded.
+
 The first user and its legacy API token are created from the environment on the first start
 of a data directory. Label Studio never changes that token afterwards, so it is kept in
 ``<data_dir>/ls_thematic_token`` and reused when the same directory is started again.
@@ -77,6 +81,8 @@ class LabelStudioServer:
     pid: int
     data_dir: Path
     log_path: Path
+    start_time: int | None = None
+    cmdline: str | None = None
 
 
 def find_label_studio(venv: Path | None = None) -> Path:
@@ -187,7 +193,60 @@ def _cmdline(pid: int) -> str | None:
         return None
 
 
-def stop_process(pid: int, timeout: float = 20, *, cmdline_contains: str | None = None) -> bool:
+def _start_time(pid: int) -> int | None:
+    """When ``pid`` started, in clock ticks after boot (``/proc/<pid>/stat`` field 22)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # field 2 (the program name, in parentheses) may hold spaces; field 3 follows its ")"
+    fields = stat.rsplit(")", 1)[-1].split()
+    try:
+        return int(fields[22 - 3])
+    except (IndexError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class ProcessRecord:
+    """A process as a state file records it: the pid, and what tells it from a later process
+    that is given the same pid (its start time, in clock ticks after boot, and command line)."""
+
+    pid: int
+    start_time: int | None
+    cmdline: str | None
+
+
+def process_record(pid: int) -> ProcessRecord | None:
+    """The record of the running process ``pid``; None when it does not run."""
+    if not _pid_alive(pid):
+        return None
+    return ProcessRecord(pid, _start_time(pid), _cmdline(pid))
+
+
+def is_recorded_process(
+    pid: int, start_time: int | None = None, cmdline: str | None = None
+) -> bool:
+    """Whether ``pid`` runs and is the process recorded with ``start_time`` and ``cmdline``.
+
+    Each of them is compared when given; one that cannot be read (the process is gone, or
+    there is no ``/proc``) does not match, so an unverifiable pid is never taken for ours.
+    """
+    if not _pid_alive(pid):
+        return False
+    if start_time is not None and _start_time(pid) != start_time:
+        return False
+    return cmdline is None or _cmdline(pid) == cmdline
+
+
+def stop_process(
+    pid: int,
+    timeout: float = 20,
+    *,
+    cmdline_contains: str | None = None,
+    start_time: int | None = None,
+    cmdline: str | None = None,
+) -> bool:
     """Stop a process started in its own session, with SIGTERM and then SIGKILL.
 
     The signals go to the process group of ``pid`` when ``pid`` leads one (as the servers
@@ -201,8 +260,11 @@ def stop_process(pid: int, timeout: float = 20, *, cmdline_contains: str | None 
         Seconds to wait after SIGTERM before sending SIGKILL.
     cmdline_contains : str, optional
         Only stop the process if its command line contains this text (checked where
-        ``/proc`` exists). Guards against a pid from an old state file that now belongs to
-        another program.
+        ``/proc`` exists).
+    start_time, cmdline : optional
+        Only stop the process if it is the one recorded with this start time and command
+        line (:class:`ProcessRecord`; see :func:`is_recorded_process`). These guard against
+        a pid from an old state file that now belongs to another program.
 
     Returns
     -------
@@ -210,11 +272,11 @@ def stop_process(pid: int, timeout: float = 20, *, cmdline_contains: str | None 
         True if the process was running (and has been stopped), False if it was not, or if
         it is not the expected program.
     """
-    if not _pid_alive(pid):
+    if not is_recorded_process(pid, start_time, cmdline):
         return False
     if cmdline_contains is not None:
-        cmdline = _cmdline(pid)
-        if cmdline is not None and cmdline_contains not in cmdline:
+        found = _cmdline(pid)
+        if found is not None and cmdline_contains not in found:
             return False
     try:
         group = os.getpgid(pid)
@@ -339,16 +401,19 @@ def _choose_port(port: int | None) -> int:
     return port
 
 
-def _launch(executable: Path, port: int, data_dir: Path, env: dict[str, str],
-            log_path: Path) -> tuple[subprocess.Popen, int]:
+def _launch(
+    executable: Path, port: int, data_dir: Path, env: dict[str, str], log_path: Path
+) -> tuple[subprocess.Popen, int]:
     """Start ``label-studio start`` in its own session, its output appended to ``log_path``;
     returns the process and where its part of the log starts."""
     command = [
         str(executable), "start", "--no-browser",
         "--internal-host", HOST, "--port", str(port),
     ]  # fmt: skip
-    with open(log_path, "ab") as log:
-        log_start = log.tell()
+    # owner only: the log quotes requests, and the data directory may be shared
+    fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "ab") as log:
+        log_start = log.seek(0, os.SEEK_END)
         process = subprocess.Popen(
             command,
             cwd=data_dir,
@@ -361,8 +426,9 @@ def _launch(executable: Path, port: int, data_dir: Path, env: dict[str, str],
     return process, log_start
 
 
-def _check_started(process: subprocess.Popen, url: str, port: int, timeout: float,
-                   log_path: Path, log_start: int) -> None:
+def _check_started(
+    process: subprocess.Popen, url: str, port: int, timeout: float, log_path: Path, log_start: int
+) -> None:
     """Wait until the server answers on ``url``; raise, with the log's last lines, when it
     exits first, does not answer in time, or moved to another port."""
     try:
@@ -431,7 +497,7 @@ def start_label_studio(
     """
     executable = Path(executable) if executable is not None else find_label_studio()
     data_dir = Path(data_dir).expanduser().resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # the database: owner only
     api_key = _resolve_token(data_dir, api_key)
     port = _choose_port(port)
     log_path = Path(log_path) if log_path is not None else data_dir / LOG_FILE_NAME
@@ -447,6 +513,7 @@ def start_label_studio(
         process.poll()  # stop_process reaped it; let Popen know
         raise
     pid = process.pid
+    record = process_record(pid) or ProcessRecord(pid, None, None)
     # The server is meant to outlive this call (stop_process reaps it by pid); dropping the
     # Popen here must not warn that the subprocess "is still running".
     with warnings.catch_warnings():
@@ -460,6 +527,8 @@ def start_label_studio(
         pid=pid,
         data_dir=data_dir,
         log_path=log_path.resolve(),
+        start_time=record.start_time,
+        cmdline=record.cmdline,
     )
 
 
@@ -470,6 +539,10 @@ def write_state(path: Path, server: LabelStudioServer) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(path, json.dumps(record, indent=2) + "\n", mode=0o600)
+
+
+def _optional(value, kind):
+    return None if value is None else kind(value)
 
 
 def read_state(path: Path) -> LabelStudioServer | None:
@@ -497,6 +570,8 @@ def read_state(path: Path) -> LabelStudioServer | None:
             pid=int(record["pid"]),
             data_dir=Path(record["data_dir"]),
             log_path=Path(record["log_path"]),
+            start_time=_optional(record.get("start_time"), int),
+            cmdline=_optional(record.get("cmdline"), str),
         )
     except (ValueError, KeyError, TypeError) as err:
         raise LabelStudioError(

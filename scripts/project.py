@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from label_studio_sdk import LabelStudio
+from lxml import etree
 
 from ls_thematic.label_config import lsexport
 from ls_thematic.label_config.codebook import Codebook
@@ -112,6 +113,8 @@ def update_codebook(
     Label Studio refuses a config that drops a label existing annotations use. Before asking,
     this counts the annotations per removed label; without a rename for each of them it raises
     a :class:`LabelStudioError` naming the labels, the counts and the ``--rename OLD=NEW`` fix.
+    With renames, the config changes first to :func:`bridging_config` (new codes, old ones
+    still in use kept), then the annotations are migrated, then the final config is set.
     """
     rename = dict(rename or {})
     project = get_project(client, project_id)
@@ -142,6 +145,15 @@ def update_codebook(
     if dry_run:
         return change
     if rename:
+        # The config changes first, to one that has the new codes and keeps the ones still in
+        # use: each migrated annotation's ANNOTATION_UPDATED then carries a config with its new
+        # code (the suggestion backend learns it at once). The final config drops the old ones.
+        bridge = bridging_config(new_config, new_from, from_name, sorted(usage))
+        call(
+            client,
+            "updating the labelling config (the old codes kept until migrated)",
+            lambda: client.projects.update(id=int(project_id), label_config=bridge),
+        )
         url = client_url(client)
         for task in tasks:
             for annotation in task.get("annotations") or []:
@@ -160,6 +172,27 @@ def update_codebook(
     )
     change.updated = True
     return change
+
+
+def bridging_config(new_config: str, new_from: str, old_from: str, used: list[str]) -> str:
+    """``new_config`` that still has the codes annotations use (``used``, of control
+    ``old_from``), so that Label Studio accepts it before those annotations are migrated:
+    added to the new control when the control keeps its name, else as the old control beside
+    it (after it, so the new control stays the first coding control)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.fromstring(new_config.encode("utf-8"), parser)
+    control = next(el for el in root.iter("Labels") if el.get("name") == new_from)
+    present = {el.get("value") for el in control.iter("Label")}
+    if old_from == new_from:
+        target = control
+    else:
+        target = etree.Element("Labels", name=old_from, toName=control.get("toName", ""))
+        control.addnext(target)
+        present = set()
+    for label in used:
+        if label not in present:
+            target.append(etree.Element("Label", value=label))
+    return etree.tostring(root, encoding="unicode")
 
 
 def _renamed(results: list[dict], from_name: str, new_from: str, rename: dict[str, str]):

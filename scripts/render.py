@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from ls_thematic.label_config.cells import frame_to_csv
+
 FORMATS = ("table", "csv", "md", "json")
 #: Columns of a code table that say where a code sits (dropped for display, kept in CSV/JSON).
 CODE_POSITION_COLUMNS = ("level", "depth", "codable")
@@ -147,7 +149,7 @@ def render_table(frame: pd.DataFrame, fmt: str, about: dict | None = None, *,
     if fmt == "json":
         return json.dumps(table_document(frame, **about), indent=1, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        return frame.to_csv(index=False, lineterminator="\n")
+        return frame_to_csv(frame, lineterminator="\n")  # formula cells neutralised
     if fmt not in FORMATS:
         raise ValueError(f"Unknown table format {fmt!r}; use one of {', '.join(FORMATS)}.")
     if fmt == "md":

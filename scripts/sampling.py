@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ls_thematic.label_config import lsexport
+from ls_thematic.label_config.cells import frame_to_csv
 from ls_thematic.label_config.errors import LabelStudioError, ThematicError
 from ls_thematic.label_config.lsexport import participant_of
 
@@ -413,7 +414,7 @@ def format_sample(sample: Sample, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(sample_result(sample), indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        return chosen.to_csv(index=False)
+        return frame_to_csv(chosen)  # formula cells neutralised
     stratify, seed = chosen.attrs.get("stratify"), chosen.attrs.get("seed")
     how = f"stratified by {stratify}" if stratify else "simple random"
     head = (f"{len(chosen)} of {chosen.attrs.get('n_candidates')} transcripts ({how}, seed {seed}; "

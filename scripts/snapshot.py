@@ -383,7 +383,7 @@ def _columns(rows: list[dict], first: list[str]) -> list[str]:
 def natural_key(value: object) -> tuple:
     """Sort key that puts ``P2`` before ``P10``."""
     return tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part.lower())
+        (0, int(part), "") if part.isascii() and part.isdecimal() else (1, 0, part.lower())
         for part in re.split(r"(\d+)", str(value)) if part != ""
     )
 

@@ -369,7 +369,8 @@ def saturation(segments: pd.DataFrame, order: Sequence | None = None) -> pd.Data
             by_participant.setdefault(str(pid), []).append(tid)
         chosen: list = []
         for item in order:
-            if item in default or (str(item).isdigit() and int(item) in default):
+            digits = str(item).isascii() and str(item).isdecimal()
+            if item in default or (digits and int(item) in default):
                 tid = item if item in default else int(item)
                 matches = [tid]
             elif str(item) in by_participant:

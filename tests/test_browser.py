@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from ls_thematic.scripts.demo import DEMO_PASSWORD, DEMO_USER
+from ls_thematic.scripts.demo import DEMO_USER, read_credentials
 from ls_thematic.scripts.lsserver import free_port
 
 from .conftest import REPO
@@ -104,7 +104,7 @@ def test_suggested_regions_show_in_the_labelling_ui(demo):
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             page.goto(f"{demo['url']}/user/login/")
             page.fill("input[name=email]", DEMO_USER)
-            page.fill("input[name=password]", DEMO_PASSWORD)
+            page.fill("input[name=password]", read_credentials(demo["data"]).password)
             page.click("button[type=submit]")
             page.wait_for_url(lambda url: "/user/login" not in url, timeout=30_000)
 

@@ -81,6 +81,17 @@ def test_report_command(files, tmp_path):
     assert result.exit_code == 0, result.output
     assert f"Wrote {out}:" in result.output and "agreement" in result.output
     assert (out / "report.docx").is_file() and (out / "figures" / "theme_map.svg").is_file()
+    # The key that undoes the pseudonyms sits beside the folder, not in it, readable by its owner.
+    key_path = tmp_path / "report.pseudonym-key.json"
+    assert f"The pseudonym key (it undoes the pseudonymisation) is in {key_path}" in result.output
+    assert key_path.stat().st_mode & 0o777 == 0o600
+    key = json.loads(key_path.read_text(encoding="utf-8"))
+    assert isinstance(key["pseudonym_seed"], int)
+    assert sorted(key["pseudonyms"].values())[0] == "Participant A"
+    segments_csv = (out / "tables" / "segments.csv").read_text(encoding="utf-8")
+    for participant, pseudonym in key["pseudonyms"].items():
+        assert pseudonym in segments_csv and f",{participant}," not in segments_csv
+    assert not list(out.rglob("*key*"))
 
 
 def test_plain_export_needs_the_codebook(files):

@@ -207,8 +207,12 @@ def test_a_region_memo_stays_a_memo_when_names_are_redacted(named_snapshot, as_s
 
 
 def test_pseudonyms():
-    assert pseudonyms(["P10", "P2", "P1"]) == {"P1": "Participant A", "P2": "Participant B",
-                                               "P10": "Participant C"}
+    # Letters in a seeded random order, not in the ids' order (issue 9).
+    assert pseudonyms(["P10", "P2", "P1"], seed=1) == {
+        "P1": "Participant C",
+        "P2": "Participant A",
+        "P10": "Participant B",
+    }
     hashed = pseudonyms(["P1"], "hash", salt="s3cret")
     assert re.fullmatch(r"Participant [0-9A-F]{8}", hashed["P1"])
     with pytest.raises(ReportError, match="need a secret salt"):

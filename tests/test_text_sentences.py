@@ -27,12 +27,16 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("We met J. Smith at the clinic. He was kind.",
-         ["We met J. Smith at the clinic.", "He was kind."]),
+        (
+            "We met J. Smith at the clinic. He was kind.",
+            ["We met J. Smith at the clinic.", "He was kind."],
+        ),
         ("Ask Dr. C. B. Jones. She knows.", ["Ask Dr. C. B. Jones.", "She knows."]),
         ("(J. Smith) said so. Then he left.", ["(J. Smith) said so.", "Then he left."]),
-        ("\u201cM. Dupont\u201d wrote it. Nobody read it.",
-         ["\u201cM. Dupont\u201d wrote it.", "Nobody read it."]),
+        (
+            "\u201cM. Dupont\u201d wrote it. Nobody read it.",
+            ["\u201cM. Dupont\u201d wrote it.", "Nobody read it."],
+        ),
         # An initial in lower case is still a single letter before a full stop.
         ("Signed j. Smith. Done", ["Signed j. Smith.", "Done"]),
     ],
@@ -77,7 +81,10 @@ def test_the_initial_is_read_from_the_range_not_from_before_it():
         ("I mean\u2026 Then he left.", ["I mean\u2026", "Then he left."]),
         ("I mean... Then he left.", ["I mean...", "Then he left."]),
         ("Wait.... Fine", ["Wait....", "Fine"]),
-        ("He said \u201cmaybe\u2026\u201d Then nothing.", ["He said \u201cmaybe\u2026\u201d", "Then nothing."]),
+        (
+            "He said \u201cmaybe\u2026\u201d Then nothing.",
+            ["He said \u201cmaybe\u2026\u201d", "Then nothing."],
+        ),
         ("Hmm\u2026 (Pause) Yes", ["Hmm\u2026", "(Pause) Yes"]),
     ],
     ids=["unicode", "three-dots", "unicode-mid", "dots-mid", "four-dots", "quoted", "bracket"],
@@ -88,7 +95,12 @@ def test_an_ellipsis_before_a_capital_ends_a_sentence(text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["And then\u2026 she left.", "And then... she left.", "So\u2026 5 of them.", "So... 5 of them."],
+    [
+        "And then\u2026 she left.",
+        "And then... she left.",
+        "So\u2026 5 of them.",
+        "So... 5 of them.",
+    ],
 )
 def test_an_ellipsis_before_lower_case_or_a_digit_trails_off_inside_a_sentence(text):
     assert sentences(text) == [text]
@@ -108,7 +120,18 @@ def test_every_known_abbreviation_ends_no_sentence(abbreviation):
 
 
 def test_the_abbreviation_list_holds_the_documented_words():
-    assert {"dr.", "mr.", "mrs.", "e.g.", "i.e.", "etc.", "a.m.", "p.m.", "u.k.", "u.s."} <= ABBREVIATIONS
+    assert {
+        "dr.",
+        "mr.",
+        "mrs.",
+        "e.g.",
+        "i.e.",
+        "etc.",
+        "a.m.",
+        "p.m.",
+        "u.k.",
+        "u.s.",
+    } <= ABBREVIATIONS
     assert all(word == word.lower() and word.endswith(".") for word in ABBREVIATIONS)
 
 
@@ -126,7 +149,10 @@ def test_the_abbreviation_list_holds_the_documented_words():
         ("Done. (Next) one", ["Done.", "(Next) one"]),
         ("Done. [Next] one", ["Done.", "[Next] one"]),
         ("Done. 'Next' one", ["Done.", "'Next' one"]),
-        ("\u00bfQu\u00e9? \u00a1S\u00ed! \u00bfY?", ["\u00bfQu\u00e9?", "\u00a1S\u00ed!", "\u00bfY?"]),
+        (
+            "\u00bfQu\u00e9? \u00a1S\u00ed! \u00bfY?",
+            ["\u00bfQu\u00e9?", "\u00a1S\u00ed!", "\u00bfY?"],
+        ),
         ("Version 2.5 is out. it is lower case.", ["Version 2.5 is out. it is lower case."]),
         ("It costs 5. 10 more.", ["It costs 5. 10 more."]),
         ("No space.Then none", ["No space.Then none"]),
@@ -180,7 +206,9 @@ def test_a_range_is_split_with_offsets_into_the_whole_text():
 
 @pytest.mark.parametrize(("start", "end"), [(-1, 3), (4, 2), (0, 11)])
 def test_a_bad_range_is_refused_with_the_rule(start, end):
-    with pytest.raises(ValueError, match=rf"0 <= start <= end <= len\(text\) = 10; got start={start}, end={end}\."):
+    with pytest.raises(
+        ValueError, match=rf"0 <= start <= end <= len\(text\) = 10; got start={start}, end={end}\."
+    ):
         split_sentences("0123456789", start, end)
 
 
@@ -193,7 +221,9 @@ def test_the_whole_range_is_allowed():
 def test_paragraphs_are_separated_by_blank_lines():
     text = "  First para.\nStill first.\n\nSecond.\n \t\n\n  Third  \n"
     assert [text[a:b] for a, b in paragraphs(text)] == [
-        "First para.\nStill first.", "Second.", "Third",
+        "First para.\nStill first.",
+        "Second.",
+        "Third",
     ]
     assert paragraphs("") == []
     assert paragraphs("\n\n\n") == []
@@ -212,3 +242,24 @@ def test_normalise_text_drops_a_bom_and_unifies_line_endings():
     assert normalise_text("\ufeffa\r\nb\rc\n") == "a\nb\nc\n"
     assert normalise_text("a\ufeff") == "a\ufeff"  # only a leading one
     assert normalise_text("\r\r\n") == "\n\n"
+
+
+# --------------------------------------------------------------------------- lone full stop
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Only a lone full stop can belong to an abbreviation or an initial; an ellipsis or a
+        # question mark after one ends the sentence.
+        ("It was Plan B... Then it failed.", ["It was Plan B...", "Then it failed."]),
+        ("Books etc... And more.", ["Books etc...", "And more."]),
+        ("Was it J.? Yes.", ["Was it J.?", "Yes."]),
+        ("Ask Dr.) Then go.", ["Ask Dr.) Then go."]),  # closers keep the full stop lone
+        # Long words and opening quotes around an abbreviation.
+        ("(\u201cApprox. Ten) Then", ["(\u201cApprox. Ten) Then"]),
+        ("It was yxapprox. Then more.", ["It was yxapprox.", "Then more."]),
+        ("It was ((((((((J. Smith. Then.", ["It was ((((((((J. Smith.", "Then."]),
+        ("It was a((((((((J. Then.", ["It was a((((((((J.", "Then."]),
+    ],
+)
+def test_only_a_lone_full_stop_marks_an_abbreviation(text, expected):
+    assert sentences(text) == expected

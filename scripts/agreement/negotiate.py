@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ls_thematic.label_config.cells import frame_to_csv
 from ls_thematic.label_config.errors import InputError
 from ls_thematic.label_config.fileio import atomic_write_text
 
@@ -174,7 +175,7 @@ def write_disagreements(report: Mapping, path: str) -> int:
     table = disagreements_frame(report)
     suffix = Path(path).suffix.lower()
     if suffix == ".csv":
-        text = table.to_csv(index=False)
+        text = frame_to_csv(table)  # formula cells neutralised
     elif suffix == ".md":
         text = (
             f"# Disagreements for the negotiation meeting\n\nUnit: {report['unit']}\n\n"

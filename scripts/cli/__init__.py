@@ -23,11 +23,12 @@ from .agreement import agreement, sample
 from .codebook import convert, qdc, render, validate
 from .evaluate import evaluate
 from .project import create_project_cmd, down, import_cmd, up, update_codebook_cmd
+from .purge import purge
 from .writeup import extracts, pull, report, themes
 
 COMMANDS = (
     validate, render, convert, qdc, create_project_cmd, import_cmd, update_codebook_cmd, up,
-    down, pull, themes, extracts, report, sample, agreement, evaluate,
+    down, pull, themes, extracts, report, sample, agreement, evaluate, purge,
 )
 
 

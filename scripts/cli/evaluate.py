@@ -25,7 +25,7 @@ def _parse_sizes(value: str | None) -> list[int] | None:
     sizes = []
     for part in value.split(","):
         part = part.strip()
-        if not part.isdigit() or int(part) < 1:
+        if not (part.isascii() and part.isdecimal()) or int(part) < 1:
             raise click.BadParameter(
                 f"{part!r} is not a positive whole number; give sizes like 25,50,100",
                 param_hint="--sizes",

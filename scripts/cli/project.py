@@ -118,7 +118,7 @@ def up(data, port, backend_port, no_backend):
     result = demo.up(Path(data), port=port, backend_port=backend_port, with_backend=not no_backend)
     click.echo(
         f"Label Studio {'is already running' if result.reused_server else 'started'}: {result.url}\n"
-        f"  log in as {result.username} / {result.password}\n"
+        f"  log in as {result.username}; the password is in {result.credentials_path}\n"
         f"  API token: {result.api_key}\n"
         f"  demo project: {result.url}/projects/{result.project_id}/"
         f"{' (created)' if result.created_project else ' (already there)'}\n"

@@ -9,11 +9,14 @@ one library call (:mod:`~ls_thematic.scripts.themes`, :mod:`~ls_thematic.scripts
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
 import click
 
 from ls_thematic.label_config import lsexport
+from ls_thematic.label_config.fileio import atomic_write_text
 
 from ..extracts import load_embedder, render_extracts
 from ..render import FORMATS, indent_codes, render_table
@@ -189,3 +192,16 @@ def report(out_dir, snapshot, project_id, codebook, url, api_key, coders, pseudo
         + ("" if "agreement_per_code" in result["tables"] else " No transcript was coded by two "
            "coders, so there is no agreement chart.")
     )
+    if pseudonymise:
+        key = write_pseudonym_key(Path(out_dir), result["pseudonyms"], result["pseudonym_seed"])
+        click.echo(f"The pseudonym key (it undoes the pseudonymisation) is in {key}, outside the "
+                   "report folder and readable by you only: keep it apart from the report.")
+
+
+def write_pseudonym_key(out_dir: Path, mapping: dict, seed: int | None) -> Path:
+    """Write ``<out_dir>.pseudonym-key.json`` (0600) beside the report folder: the map from
+    participant id to pseudonym, and the seed that ordered the letters."""
+    path = out_dir.with_name(out_dir.name + ".pseudonym-key.json")
+    key = {"pseudonyms": mapping, "pseudonym_seed": seed}
+    atomic_write_text(path, json.dumps(key, indent=1, ensure_ascii=False) + "\n", mode=0o600)
+    return path

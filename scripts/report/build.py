@@ -25,7 +25,7 @@ from ..figures import (
 from ..render import render_table
 from ..snapshot import Snapshot, as_snapshot, check_codebook
 from ..themes import matrix_participants
-from .anonymise import NAME_ATTRIBUTE, REDACTED, anonymise_snapshot
+from .anonymise import NAME_ATTRIBUTE, REDACTED, SEED_KEY, anonymise_snapshot, pseudonymised_coders
 from .docx import report_docx
 from .folder import MANIFEST, StagedFolder, check_replaceable, staged_folder
 from .markdown import report_markdown
@@ -130,6 +130,7 @@ def build_report(
     redact_names: Sequence[str] = (),
     embed=None,
     salt: str | None = None,
+    seed: int | None = None,
     attributes: Sequence[str] | None = None,
     pinned: Mapping[str, Sequence[str]] | None = None,
     title: str | None = None,
@@ -153,7 +154,8 @@ def build_report(
     agreement_unit : str
         The unit of ``agreement="auto"`` (see :func:`report_agreement`).
     pseudonymise : bool, "letters", "hash" or dict
-        See :func:`pseudonyms`; ``salt`` goes with ``"hash"``.
+        See :func:`pseudonyms`; ``salt`` goes with ``"hash"``, ``seed`` (default: a fresh
+        random one) orders the letters.
     redact_names : list of str
         Names to replace with ``[name]`` (plus any ``name`` attribute).
     embed : None, str, encoder or callable
@@ -169,7 +171,8 @@ def build_report(
     -------
     dict
         ``out_dir``, ``files`` (relative paths), ``tables`` (name -> DataFrame), ``pseudonyms``
-        (id -> pseudonym; keep it out of the report: it undoes the pseudonymisation).
+        (id -> pseudonym; keep it out of the report: it undoes the pseudonymisation) and
+        ``pseudonym_seed`` (None without pseudonymisation; with the ids it rebuilds the map).
     """
     out_dir = Path(out_dir)
     check_replaceable(out_dir)  # before any work
@@ -177,7 +180,12 @@ def build_report(
     check_codebook(original, book)
     if isinstance(agreement, str) and agreement == AUTO:
         agreement = report_agreement(original, book, agreement_unit)
-    private, mapping = anonymise_snapshot(original, pseudonymise, redact_names, salt=salt)
+    private, mapping = anonymise_snapshot(original, pseudonymise, redact_names, salt=salt,
+                                          seed=seed)
+    seed = private.meta.get(SEED_KEY) if pseudonymise else None
+    if pseudonymise and not isinstance(coders, str):
+        # The private snapshot names coders "Coder A", ...: select the same annotations.
+        coders = pseudonymised_coders(coders, original, pseudonymise, salt, seed=seed)
     tables = report_tables(private, book, coders=coders, agreement=agreement, embed=embed,
                            attributes=attributes, pinned=pinned)
     title = title or private.project.get("title") or book.title
@@ -195,4 +203,4 @@ def build_report(
         }
         folder.write(MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
     return {"out_dir": out_dir, "files": sorted(folder.files), "tables": tables,
-            "pseudonyms": mapping}
+            "pseudonyms": mapping, "pseudonym_seed": seed}

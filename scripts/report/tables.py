@@ -28,7 +28,7 @@ from ..themes import (
     saturation,
     theme_participant_matrix,
 )
-from .anonymise import anonymise_snapshot
+from .anonymise import SEED_KEY, anonymise_snapshot, pseudonymised_coders
 from .errors import ReportError
 
 #: Attributes with more distinct values than this are not tabulated (ages, years, ...).
@@ -202,7 +202,11 @@ def extract_table(
     :func:`~ls_thematic.scripts.extracts.representative_extracts` of the coders' segments.
     """
     if pseudonymise or redact_names:
-        snapshot, _ = anonymise_snapshot(snapshot, pseudonymise, redact_names)
+        original = snapshot
+        snapshot, _ = anonymise_snapshot(original, pseudonymise, redact_names)
+        if pseudonymise and not isinstance(coders, str):
+            seed = snapshot.meta[SEED_KEY]
+            coders = pseudonymised_coders(coders, original, pseudonymise, seed=seed)
     seg = segments(snapshot, coders=coders)
     return representative_extracts(seg, book, embed=embed, n_min=n_min, n_max=n_max,
                                    pinned=pinned)

@@ -8,21 +8,25 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from ls_thematic.label_config.cells import neutralise
+
 from ..themes import MARK
 
 _HEADER_COLOUR = "4E79A7"
 
 
 def _cell(value):
+    """A value openpyxl writes as a plain cell: text that would be a formula is neutralised
+    (:func:`~ls_thematic.label_config.cells.neutralise`), lists and dicts become JSON."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     if isinstance(value, (list, tuple, set, dict)):
-        return json.dumps(value, ensure_ascii=False, default=str)
+        return neutralise(json.dumps(value, ensure_ascii=False, default=str))
     if hasattr(value, "item"):
-        return value.item()
+        return neutralise(value.item())
     if isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
+        return neutralise(value)
+    return neutralise(str(value))
 
 
 def _sheet_titles(names) -> list[str]:
@@ -51,7 +55,7 @@ def report_xlsx(tables: Mapping[str, pd.DataFrame]) -> bytes:
     header_fill = PatternFill("solid", fgColor=_HEADER_COLOUR)
     for title, frame in zip(_sheet_titles(tables), tables.values(), strict=True):
         sheet = workbook.create_sheet(title)
-        sheet.append([str(c) for c in frame.columns])
+        sheet.append([neutralise(str(c)) for c in frame.columns])
         for row in frame.itertuples(index=False):
             sheet.append([_cell(v) for v in row])
         for cell in sheet[1]:

@@ -30,7 +30,7 @@ from label_studio_sdk.label_interface import LabelInterface
 
 from ls_thematic.label_config.codebook_io import load_codebook
 from ls_thematic.label_config.tasks import build_tasks
-from ls_thematic.scripts.demo import connect_backend, start_backend
+from ls_thematic.scripts.demo import connect_backend, read_credentials, start_backend
 from ls_thematic.scripts.lsserver import free_port, stop_process
 from ls_thematic.scripts.project import create_project
 
@@ -114,7 +114,10 @@ class Scenario:
 
     def version(self) -> str:
         response = requests.get(
-            f"{self.backend_url}/versions", params={"project": self.project_id}, timeout=5
+            f"{self.backend_url}/versions",
+            params={"project": self.project_id},
+            auth=read_credentials(self.data).backend_auth,
+            timeout=5,
         )
         response.raise_for_status()
         return response.json()["versions"][0]
@@ -183,7 +186,8 @@ def scenario(label_studio, ls_client, tmp_path_factory):
 def test_connecting_the_backend_creates_its_webhook(scenario):
     client, project_id = scenario.client, scenario.project_id
     assert len(scenario.tasks) == 6
-    connect_backend(client, project_id, scenario.backend_url)
+    auth = read_credentials(scenario.data).backend_auth
+    connect_backend(client, project_id, scenario.backend_url, auth=auth)
     (backend,) = client.ml.list(project=project_id)
     assert backend.url.rstrip("/") == scenario.backend_url
     assert backend.is_interactive

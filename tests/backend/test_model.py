@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from label_studio_sdk.label_interface import LabelInterface
 
-from ls_thematic.label_config.codebook import UNSURE
+from ls_thematic.label_config.codebook import UNSURE, Code, Codebook
+from ls_thematic.label_config.lsxml import codebook_to_label_config
 
 from .helpers import (
+    CODEBOOK,
     MONEY_SENTENCE,
     SLEEP_SENTENCES,
     TRANSCRIPT,
@@ -286,3 +288,44 @@ def test_cold_start_settings_change_the_model_version(make_app, tmp_path, label_
     same = setup(make_app(make_settings(tmp_path / "c")).test_client(), label_config)
     assert first.json["model_version"] != second.json["model_version"]
     assert first.json["model_version"] == same.json["model_version"]
+
+
+# ------------------------------------------------------------------ unknown codes and controls
+
+
+def test_an_unknown_code_is_stored_counted_ignored_and_used_once_the_config_has_it(
+    app, client, label_config
+):
+    task = make_task()
+    coded = [span(TRANSCRIPT, MONEY_SENTENCE, "Fear"), span(TRANSCRIPT, SLEEP_SENTENCES, "Sleep")]
+    answer = post_event(
+        client, annotation_event("ANNOTATION_CREATED", 31, task, coded, label_config)
+    )
+    assert (answer["status"], answer["segments"]) == ("ok", 2)
+    model = registry(app).get(1)
+    assert sorted(s.codes for s in model.store.segments()) == [("Fear",), ("Sleep",)]
+    versions = client.get("/versions").json
+    assert versions["unknown_codes"] == {"1": {"Fear": 1}}
+    assert client.get("/versions?project=1").json["unknown_codes"] == {"Fear": 1}
+    prediction = predict(client, label_config)["results"][0]
+    assert all(r["value"]["labels"] != ["Fear"] for r in prediction["result"])
+    assert "Fear" not in model.ensure_fitted().estimator.classes_
+    # The codebook gains the code: the stored segment counts again, nothing was lost.
+    book = Codebook.from_dict(CODEBOOK)
+    book.codes.append(Code(name="Fear", description="Fear of what comes next."))
+    setup(client, codebook_to_label_config(book))
+    assert "Fear" in model.ensure_fitted().estimator.classes_
+    assert client.get("/versions").json["unknown_codes"] == {}
+
+
+def test_results_of_an_unknown_control_are_skipped_and_the_rest_is_kept(app, client, label_config):
+    task = make_task()
+    coded = [
+        span(TRANSCRIPT, MONEY_SENTENCE, "Money"),
+        span(TRANSCRIPT, SLEEP_SENTENCES, "Sleep", from_name="old_control"),
+    ]
+    answer = post_event(
+        client, annotation_event("ANNOTATION_CREATED", 32, task, coded, label_config)
+    )
+    assert (answer["status"], answer["segments"]) == ("ok", 1)
+    assert [s.text for s in registry(app).get(1).store.segments()] == [MONEY_SENTENCE]

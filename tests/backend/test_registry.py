@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from ls_thematic.backend import encoders
+from ls_thematic.backend.connection import PULL_PAGE_SIZE
 from ls_thematic.backend.model import ThematicModel
 from ls_thematic.backend.store import JOURNAL, SegmentStore
 
@@ -76,7 +77,9 @@ def test_start_training_rebuilds_from_all_annotations_through_the_sdk(
         calls.append((url, api_key))
         return SimpleNamespace(
             tasks=SimpleNamespace(
-                list=lambda project, fields: calls.append((project, fields)) or iter(pulled)
+                list=lambda project, fields, page_size: (
+                    calls.append((project, fields, page_size)) or iter(pulled)
+                )
             )
         )
 
@@ -101,7 +104,7 @@ def test_start_training_rebuilds_from_all_annotations_through_the_sdk(
     )
     assert answer["rebuild"] is True
     assert registry(app).wait_idle(10)
-    assert calls == [("http://ls.example:8080", "k" * 40), (1, "all")]
+    assert calls == [("http://ls.example:8080", "k" * 40), (1, "all", PULL_PAGE_SIZE)]
     store = registry(app).get(1).store
     assert store.annotation_ids == ["41", "42"]
     assert [s.text for s in store.segments()] == [MONEY_SENTENCE]
@@ -225,7 +228,7 @@ def test_the_model_survives_a_restart(make_app, label_config):
 
     restarted = make_app().test_client()  # a new process on the same MODEL_DIR
     # Without any config in the request: the stored one is used.
-    response = restarted.post("/predict", json={"tasks": [make_task(6)], "project": "1.17"})
+    response = restarted.post("/predict", json={"tasks": [make_task(6)], "project": "1.1700000000"})
     assert response.status_code == 200, response.json
     after = response.json["results"][0]
     assert after["model_version"] == before["model_version"]

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from ls_thematic.backend.segment import Unit, merge_adjacent, merge_short, split_units
+from ls_thematic.backend.segment import (
+    MAX_UNIT_CHARS,
+    Unit,
+    cut_long,
+    merge_adjacent,
+    merge_short,
+    split_units,
+)
 from ls_thematic.label_config.text import paragraphs
 
 from .helpers import MONEY_SENTENCE, TRANSCRIPT, turns_of
@@ -82,3 +89,45 @@ def test_merge_adjacent_joins_runs_of_a_code_within_a_block_only():
 def test_malformed_turns_are_rejected_with_a_reason(turns, message):
     with pytest.raises(ValueError, match=message):
         split_units("x" * 100, turns)
+
+
+# --------------------------------------------------------------------------- long units
+@pytest.mark.parametrize(
+    "text, max_chars, expected",
+    [
+        ("aaaa bbbb cccc dddd eeee", 30, ["aaaa bbbb cccc dddd eeee"]),  # short enough
+        ("aaaa bbbb cccc dddd eeee", 24, ["aaaa bbbb cccc dddd eeee"]),  # exactly the cap
+        ("aaaa bbbb cccc dddd eeee", 23, ["aaaa bbbb", "cccc dddd eeee"]),  # two shares of 12
+        ("aaaa bbbb cccc dddd eeee", 10, ["aaaa", "bbbb cccc", "dddd eeee"]),
+        ("aaaa\tbbbb\ncccc", 8, ["aaaa", "bbbb", "cccc"]),  # tabs and line breaks are spaces
+        ("x" * 25, 10, ["x" * 9, "x" * 8, "x" * 8]),  # one long word is cut mid-word
+        ("ab   cd", 5, ["ab", "cd"]),  # the whitespace between pieces is left out
+    ],
+)
+def test_cut_long_cuts_into_nearly_equal_pieces_at_whitespace(text, max_chars, expected):
+    pieces = cut_long(text, [(0, len(text))], max_chars)
+    assert [text[a:b] for a, b in pieces] == expected
+    assert all(b - a <= max_chars for a, b in pieces)
+
+
+def test_cut_long_keeps_offsets_into_the_whole_text_and_short_spans():
+    long_text = "Short one. " + "word " * 400 + "end"
+    pieces = cut_long(long_text, [(0, 10), (11, len(long_text))], 1000)
+    assert pieces[0] == (0, 10) and len(pieces) == 4  # 2,003 characters: three pieces
+    assert all(long_text[a:b] == long_text[a:b].strip() and b - a <= 1000 for a, b in pieces)
+    assert " ".join(long_text[a:b] for a, b in pieces[1:]) == long_text[11:].strip()
+
+
+def test_cut_long_refuses_a_cap_under_two():
+    with pytest.raises(ValueError, match=r"cut_long needs max_chars >= 2; got 1\."):
+        cut_long("abc", [(0, 3)], 1)
+
+
+def test_units_longer_than_the_cap_are_cut():
+    text = "This sentence goes on " + "and on " * 400 + "forever."
+    units = split_units(text, None, min_chars=0)
+    assert MAX_UNIT_CHARS == 1000
+    assert len(units) == 3 and all(u.end - u.start <= MAX_UNIT_CHARS for u in units)
+    assert (units[0].start, units[-1].end) == (0, len(text))
+    assert [u.block for u in units] == [0, 0, 0]
+    assert len(split_units(text, None, min_chars=0, max_chars=5000)) == 1

@@ -19,13 +19,16 @@ from ls_thematic.backend.store import (
     JOURNAL,
     LABEL_CONFIG,
     REBUILD_PENDING,
+    REJECTED,
     SNAPSHOT,
     Segment,
     SegmentStore,
+    StoreError,
 )
 
-SLEEP = Segment("I can't sleep at night.", ("Sleep",), task=1, participant="P1", start=0, end=23,
-                coder=5)
+SLEEP = Segment(
+    "I can't sleep at night.", ("Sleep",), task=1, participant="P1", start=0, end=23, coder=5
+)
 MONEY = Segment("It costs a lot.", ("Money",), task=1, participant="P1", start=24, end=39, coder=5)
 FAMILY = Segment("My kids worry.", ("Family", "Sleep"), task=2, participant="P2", start=3, end=17)
 
@@ -41,7 +44,7 @@ def texts(store: SegmentStore) -> list[str]:
 
 def journal_lines(store: SegmentStore) -> list[dict]:
     path = store.folder / JOURNAL
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").split("\n") if x.strip()]
 
 
 @pytest.fixture
@@ -196,9 +199,12 @@ def test_a_broken_line_in_the_middle_is_named_and_the_rest_replayed(store, caplo
     store.replace(1, [SLEEP])
     path = store.folder / JOURNAL
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines += ["not json", "", json.dumps({"seq": 2, "op": "remove", "annotations": ["1"]}),
-              json.dumps({"seq": 3, "op": "replace", "annotation": "7",
-                          "segments": [MONEY.to_dict()]})]
+    lines += [
+        "not json",
+        "",
+        json.dumps({"seq": 2, "op": "remove", "annotations": ["1"]}),
+        json.dumps({"seq": 3, "op": "replace", "annotation": "7", "segments": [MONEY.to_dict()]}),
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="ls_thematic.backend.store"):
         reopened = restart(store)
@@ -240,8 +246,8 @@ def test_an_empty_folder_is_an_empty_store(tmp_path):
 def test_a_rebuild_keeps_the_changes_made_while_it_pulled_and_survives_a_restart(store):
     store.replace(1, [SLEEP])
     store.begin_rebuild()
-    store.replace(7, [FAMILY])          # arrives while pulling
-    store.remove([8, 1])                # 8 is not known yet: the pull may still bring it
+    store.replace(7, [FAMILY])  # arrives while pulling
+    store.remove([8, 1])  # 8 is not known yet: the pull may still bring it
     changed = store.rebuild({1: [SLEEP], 8: [MONEY], 9: [MONEY]})
     assert changed is True
     assert store.annotation_ids == ["7", "9"]
@@ -313,8 +319,14 @@ def test_the_digest_is_of_the_multiset_of_segments(tmp_path):
 def test_segments_round_trip_through_dicts():
     assert Segment.from_dict(SLEEP.to_dict()) == SLEEP
     assert Segment("t", ("A",)).to_dict() == {"text": "t", "codes": ["A"]}
-    assert FAMILY.to_dict() == {"text": FAMILY.text, "codes": ["Family", "Sleep"], "task": 2,
-                                "participant": "P2", "start": 3, "end": 17}
+    assert FAMILY.to_dict() == {
+        "text": FAMILY.text,
+        "codes": ["Family", "Sleep"],
+        "task": 2,
+        "participant": "P2",
+        "start": 3,
+        "end": 17,
+    }
     assert Segment.from_dict({"text": "t", "codes": ["A", "B"]}) == Segment("t", ("A", "B"))
 
 
@@ -341,17 +353,22 @@ def write_files(folder, snapshot: dict | None, lines: list[dict | str]) -> None:
         (folder / SNAPSHOT).write_text(json.dumps(snapshot), encoding="utf-8")
     (folder / JOURNAL).write_text(
         "".join((x if isinstance(x, str) else json.dumps(x)) + "\n" for x in lines),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
 
 def test_lines_the_snapshot_already_holds_are_skipped_by_their_number(tmp_path):
     """A change numbered N is in every snapshot of seq N or more, whatever the line says."""
     folder = tmp_path / "p"
-    write_files(folder, {"seq": 2, "annotations": {"1": [SLEEP.to_dict()]}}, [
-        {"seq": 1, "op": "remove", "annotations": ["1"]},
-        {"seq": 2, "op": "replace", "annotation": "2", "segments": [MONEY.to_dict()]},
-        {"seq": 3, "op": "replace", "annotation": "3", "segments": [FAMILY.to_dict()]},
-    ])
+    write_files(
+        folder,
+        {"seq": 2, "annotations": {"1": [SLEEP.to_dict()]}},
+        [
+            {"seq": 1, "op": "remove", "annotations": ["1"]},
+            {"seq": 2, "op": "replace", "annotation": "2", "segments": [MONEY.to_dict()]},
+            {"seq": 3, "op": "replace", "annotation": "3", "segments": [FAMILY.to_dict()]},
+        ],
+    )
     store = SegmentStore(folder)
     assert store.annotation_ids == ["1", "3"]
     assert store.journal_length == 1
@@ -359,11 +376,15 @@ def test_lines_the_snapshot_already_holds_are_skipped_by_their_number(tmp_path):
 
 def test_fields_a_line_or_snapshot_leaves_out_take_their_defaults(tmp_path):
     folder = tmp_path / "p"
-    write_files(folder, {"annotations": {"1": [SLEEP.to_dict()]}}, [  # no seq: 0
-        {"seq": 1, "op": "replace", "annotation": "5"},               # no segments: none
-        {"seq": 2, "op": "remove"},                                    # no annotations: none
-        {"op": "remove", "annotations": ["1"]},                        # no seq: 0, skipped
-    ])
+    write_files(
+        folder,
+        {"annotations": {"1": [SLEEP.to_dict()]}},
+        [  # no seq: 0
+            {"seq": 1, "op": "replace", "annotation": "5"},  # no segments: none
+            {"seq": 2, "op": "remove"},  # no annotations: none
+            {"op": "remove", "annotations": ["1"]},  # no seq: 0, skipped
+        ],
+    )
     store = SegmentStore(folder)
     assert store.annotation_ids == ["1", "5"]
     assert store.segments() == [SLEEP]
@@ -375,12 +396,16 @@ def test_fields_a_line_or_snapshot_leaves_out_take_their_defaults(tmp_path):
 
 def test_replaying_the_removal_of_an_unknown_annotation_changes_nothing(tmp_path):
     folder = tmp_path / "p"
-    write_files(folder, None, [
-        {"seq": 1, "op": "replace", "annotation": "1", "segments": [SLEEP.to_dict()]},
-        {"seq": 2, "op": "remove", "annotations": ["7", "1"]},
-        {"seq": 3, "op": "remove", "annotations": ["1"]},
-        {"seq": 4, "op": "replace", "annotation": "2", "segments": [MONEY.to_dict()]},
-    ])
+    write_files(
+        folder,
+        None,
+        [
+            {"seq": 1, "op": "replace", "annotation": "1", "segments": [SLEEP.to_dict()]},
+            {"seq": 2, "op": "remove", "annotations": ["7", "1"]},
+            {"seq": 3, "op": "remove", "annotations": ["1"]},
+            {"seq": 4, "op": "replace", "annotation": "2", "segments": [MONEY.to_dict()]},
+        ],
+    )
     store = SegmentStore(folder)
     assert store.annotation_ids == ["2"]
     fresh = SegmentStore(tmp_path / "fresh")
@@ -395,8 +420,9 @@ def test_a_warning_names_the_journal_and_the_line(store, caplog):
     with caplog.at_level(logging.WARNING, logger="ls_thematic.backend.store"):
         restart(store)
     assert [r.getMessage() for r in caplog.records] == [
-        f"{path}: skipping line 2, which is not valid JSON",
-        f"{path}: skipping its last line (cut off by a crash), which is not valid JSON",
+        f"{path}: skipping line 2, which is not valid JSON; it is kept in journal.rejected",
+        f"{path}: skipping its last line (cut off by a crash), which is not valid JSON; it is "
+        "kept in journal.rejected",
     ]
 
 
@@ -414,16 +440,18 @@ def test_a_rebuild_goes_on_numbering_and_forgets_unknown_removals(store):
     assert restart(store).annotation_ids == ["1", "5"]
 
 
-def test_the_files_keep_text_readable_and_in_id_order(store):
+def test_the_snapshot_keeps_text_readable_the_journal_ascii_both_in_id_order(store):
     accented = Segment("Ça va très bien, merci.", ("Sleep",), participant="P1")
     store.replace(10, [accented])
     store.replace(9, [SLEEP])
     store.replace("a", [MONEY])
-    journal = (store.folder / JOURNAL).read_text(encoding="utf-8")
-    assert "Ça va très bien" in journal  # UTF-8, not \\u escapes
+    journal = (store.folder / JOURNAL).read_bytes()
+    assert journal.isascii()  # the journal escapes: no character can end a line
+    assert rb'"\u00c7a va tr\u00e8s bien, merci."' in journal
+    assert [x["segments"][0]["text"] for x in journal_lines(store)][0] == accented.text
     store.compact()
     raw = (store.folder / SNAPSHOT).read_bytes()
-    assert "Ça va très bien".encode() in raw
+    assert "Ça va très bien".encode() in raw  # the snapshot stays readable UTF-8
     assert list(json.loads(raw)["annotations"]) == ["9", "10", "a"]
 
 
@@ -440,10 +468,257 @@ def test_a_new_journal_files_folder_is_synced_once(store, monkeypatch):
 def test_the_digest_of_known_segments_is_stable_across_versions(tmp_path):
     """The digest names the model version: a change of its recipe would refit every project."""
     store = SegmentStore(tmp_path / "p")
-    store.replace(1, [Segment("Ça va.", ("B", "A"), participant="P1"),
-                      Segment("Second.", ("A",))])
-    rows = [json.dumps(["Ça va.", ["A", "B"], "P1"], ensure_ascii=False),
-            json.dumps(["Second.", ["A"], None], ensure_ascii=False)]
-    total = sum(int.from_bytes(hashlib.sha256(r.encode("utf-8")).digest(), "big")
-                for r in rows) % (1 << 256)
+    store.replace(1, [Segment("Ça va.", ("B", "A"), participant="P1"), Segment("Second.", ("A",))])
+    rows = [
+        json.dumps(["Ça va.", ["A", "B"], "P1"], ensure_ascii=False),
+        json.dumps(["Second.", ["A"], None], ensure_ascii=False),
+    ]
+    total = sum(int.from_bytes(hashlib.sha256(r.encode("utf-8")).digest(), "big") for r in rows) % (
+        1 << 256
+    )
     assert store.digest() == hashlib.sha256(f"{total:064x}:2".encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- issue 9: replay
+LINE_ENDS = {"U+2028": "\u2028", "U+2029": "\u2029", "U+0085": "\u0085"}
+
+
+def rejected_lines(store: SegmentStore) -> list[dict]:
+    path = store.folder / REJECTED
+    return [json.loads(x) for x in path.read_text(encoding="ascii").split("\n") if x]
+
+
+def test_unicode_line_separators_in_segment_text_survive_a_restart(store):
+    """str.splitlines() cut these lines apart: of three acknowledged annotations one was left."""
+    for i, (name, char) in enumerate(LINE_ENDS.items(), 1):
+        store.replace(i, [Segment(f"Before {name}{char}after {name}.", ("Sleep",), task=i)])
+    journal = (store.folder / JOURNAL).read_bytes()
+    assert journal.isascii() and journal.count(b"\n") == 3
+    assert b"\\u2028" in journal and b"\\u2029" in journal and b"\\u0085" in journal
+    reopened = restart(store)
+    assert reopened.annotation_ids == ["1", "2", "3"]
+    assert texts(reopened) == [f"Before {n}{c}after {n}." for n, c in LINE_ENDS.items()]
+    assert reopened.digest() == store.digest()
+    assert not (store.folder / REJECTED).exists()
+
+
+def test_an_old_journal_with_raw_utf8_line_separators_still_loads(tmp_path):
+    folder = tmp_path / "p"
+    folder.mkdir()
+    lines = [
+        {
+            "seq": 1,
+            "op": "replace",
+            "annotation": "1",
+            "segments": [{"text": f"Raw{char}text, ça va.", "codes": ["Sleep"]}],
+        }
+        for char in LINE_ENDS.values()
+    ]
+    lines += [
+        {
+            "seq": 2,
+            "op": "replace",
+            "annotation": "2",
+            "segments": [{"text": "Plain.", "codes": ["Money"]}],
+        }
+    ]
+    raw = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode("utf-8")
+    assert "\u2028".encode() in raw  # written as earlier versions wrote it
+    (folder / JOURNAL).write_bytes(raw)
+    store = SegmentStore(folder)
+    assert texts(store) == ["Raw\u0085text, ça va.", "Plain."]
+    assert store.journal_length == 2
+    assert (folder / JOURNAL).read_bytes() == raw  # nothing to set aside: left as it was
+
+
+def test_a_change_appended_after_a_torn_line_survives_the_next_restart(store):
+    """The torn line used to stay, and the next change was glued onto it and lost."""
+    store.replace(1, [SLEEP])
+    with open(store.folder / JOURNAL, "ab") as handle:
+        handle.write(b'{"seq": 2, "op": "replace", "annotation": "2", "segm')  # killed here
+    reopened = restart(store)
+    assert (store.folder / JOURNAL).read_bytes().endswith(b"}\n")  # the torn tail is cut off
+    assert reopened.replace(3, [MONEY]) is True  # acknowledged to Label Studio
+    again = restart(reopened)
+    assert again.annotation_ids == ["1", "3"]
+    assert texts(again) == [SLEEP.text, MONEY.text]
+    assert [x["seq"] for x in journal_lines(again)] == [1, 2]
+    [kept] = rejected_lines(store)
+    assert kept["text"] == '{"seq": 2, "op": "replace", "annotation": "2", "segm'
+    assert kept["line"] == 2
+    assert kept["reason"] == "its last line (cut off by a crash), which is not valid JSON"
+
+
+def test_a_complete_last_line_without_its_newline_is_kept_and_ended(store):
+    store.replace(1, [SLEEP])
+    line = json.dumps({"seq": 2, "op": "replace", "annotation": "2", "segments": [MONEY.to_dict()]})
+    with open(store.folder / JOURNAL, "a", encoding="ascii") as handle:
+        handle.write(line)
+    reopened = restart(store)
+    assert reopened.annotation_ids == ["1", "2"]
+    assert (store.folder / JOURNAL).read_text(encoding="ascii").endswith(line + "\n")
+    assert not (store.folder / REJECTED).exists()
+    reopened.remove([1])
+    assert restart(reopened).annotation_ids == ["2"]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("12345", "is a JSON number, not an object"),
+        ('"a string"', "is a JSON string, not an object"),
+        ("[1, 2]", "is a JSON array, not an object"),
+        ("null", "is a JSON null, not an object"),
+        ("[" * 100_000, "is not valid JSON"),
+        ('{"seq": "3", "op": "remove", "annotations": ["1"]}', "has 'seq' that is not an integer"),
+        ('{"seq": 3, "op": "replace", "segments": []}', "has no 'annotation'"),
+        (
+            '{"seq": 3, "op": "replace", "annotation": true}',
+            "has an annotation id that is a JSON boolean, not a string or number",
+        ),
+        (
+            '{"seq": 3, "op": "replace", "annotation": "4", "segments": {}}',
+            "has 'segments' that is not a list",
+        ),
+        (
+            '{"seq": 3, "op": "replace", "annotation": "4", "segments": [7]}',
+            "has a segment that is a JSON number, not an object",
+        ),
+        (
+            '{"seq": 3, "op": "replace", "annotation": "4", "segments": [{"codes": ["A"]}]}',
+            "has a segment whose 'text' is missing or not a string",
+        ),
+        (
+            '{"seq": 3, "op": "replace", "annotation": "4", "segments": [{"text": "t"}]}',
+            "has a segment's 'codes' that is not a list",
+        ),
+        (
+            '{"seq": 3, "op": "replace", "annotation": "4", "segments": [{"text": "t", '
+            '"codes": [1]}]}',
+            "has a segment whose 'codes' are not all strings",
+        ),
+        (
+            '{"seq": 3, "op": "replace", "annotation": "4", "segments": [{"text": "t", '
+            '"codes": [], "task": "5"}]}',
+            "has a segment's 'task' that is not an integer",
+        ),
+        (
+            '{"seq": 3, "op": "replace", "annotation": "4", "segments": [{"text": "t", '
+            '"codes": [], "participant": 5}]}',
+            "has a segment whose 'participant' is not a string",
+        ),
+        ('{"seq": 3, "op": "remove", "annotations": "1"}', "has 'annotations' that is not a list"),
+        (
+            '{"seq": 3, "op": "remove", "annotations": [["1"]]}',
+            "has an annotation id that is a JSON array, not a string or number",
+        ),
+    ],
+)
+def test_a_bad_line_is_set_aside_and_logged_and_the_rest_replayed(store, caplog, line, reason):
+    store.replace(1, [SLEEP])
+    store.replace(2, [MONEY])
+    path = store.folder / JOURNAL
+    good = path.read_bytes()
+    later = json.dumps({"seq": 4, "op": "remove", "annotations": ["2"]})
+    path.write_bytes(good + line.encode() + b"\n" + later.encode() + b"\n")
+    with caplog.at_level(logging.WARNING, logger="ls_thematic.backend.store"):
+        reopened = restart(store)
+    assert reopened.annotation_ids == ["1"]  # line 4 applied, line 3 changed nothing
+    assert reopened.journal_length == 4
+    assert path.read_bytes() == good + later.encode() + b"\n"  # rewritten without it
+    [kept] = rejected_lines(store)
+    assert (kept["line"], kept["reason"], kept["text"]) == (3, f"line 3, which {reason}", line)
+    assert caplog.messages == [f"{path}: skipping line 3, which {reason}; it is kept in {REJECTED}"]
+    assert restart(reopened).annotation_ids == ["1"]
+    assert len(rejected_lines(store)) == 1  # set aside once, not at every restart
+
+
+def test_bytes_that_are_not_utf8_cost_only_their_line(store):
+    store.replace(1, [SLEEP])
+    path = store.folder / JOURNAL
+    path.write_bytes(path.read_bytes() + b'{"seq": 2, "op": "remove", "annotations": ["\xff"]}\n')
+    reopened = restart(store)
+    assert reopened.annotation_ids == ["1"]
+    [kept] = rejected_lines(store)
+    assert kept["reason"] == "line 2, which is not valid UTF-8"
+    assert kept["text"].encode("utf-8", "surrogateescape").endswith(b'["\xff"]}')
+
+
+def test_a_bad_journal_with_a_pending_rebuild_still_loads(store):
+    store.replace(1, [SLEEP])
+    store.mark_rebuild_pending()
+    path = store.folder / JOURNAL
+    path.write_bytes(path.read_bytes() + b"7\n" + b'{"seq": 3, "op": "remove", "annot')
+    reopened = restart(store)
+    assert reopened.rebuild_pending() and reopened.annotation_ids == ["1"]
+    assert [x["text"] for x in rejected_lines(store)] == ["7", '{"seq": 3, "op": "remove", "annot']
+
+
+def test_a_backend_with_a_pending_rebuild_and_a_bad_journal_boots(make_app, tmp_path, caplog):
+    folder = tmp_path / "models" / "4"
+    SegmentStore(folder).set_label_config(
+        '<View><Labels name="code" toName="text"><Label value="Sleep"/></Labels>'
+        '<Text name="text" value="$text"/></View>'
+    )
+    (folder / REBUILD_PENDING).write_text("START_TRAINING\n")
+    (folder / JOURNAL).write_bytes(b"42\n")
+    with caplog.at_level(logging.WARNING, logger="ls_thematic.backend.store"):
+        client = make_app().test_client()
+    assert client.get("/health").status_code == 200
+    assert "skipping line 1, which is a JSON number, not an object" in caplog.text
+
+
+def test_a_damaged_snapshot_is_a_clear_error_naming_it(store):
+    store.replace(1, [SLEEP])
+    store.compact()
+    path = store.folder / SNAPSHOT
+    for content, problem in [
+        (b"{torn", "is not valid UTF-8 JSON"),
+        (b"[]", "is a JSON array, not an object"),
+        (b'{"seq": 1, "annotations": []}', "has 'annotations' that are not an object"),
+        (b'{"seq": 1, "annotations": {"1": [{"text": 3}]}}', "has a segment whose 'text'"),
+    ]:
+        path.write_bytes(content)
+        with pytest.raises(StoreError, match=f"{path}.*{problem}.*START_TRAINING"):
+            restart(store)
+
+
+def test_a_failed_append_leaves_no_half_line(store, monkeypatch):
+    store.replace(1, [SLEEP])
+    before = (store.folder / JOURNAL).read_bytes()
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store_module.os, "fsync", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        store.replace(2, [MONEY])
+    monkeypatch.undo()
+    assert (store.folder / JOURNAL).read_bytes() == before
+    assert store.annotation_ids == ["1"] and store.journal_length == 1
+    store.replace(3, [FAMILY])
+    assert restart(store).annotation_ids == ["1", "3"]
+
+
+# --------------------------------------------------------------------------- issue 9: ids
+def test_an_id_of_non_ascii_digits_is_a_name_not_a_number(store):
+    """An id "²" passes str.isdigit(), and int("²") then failed every /predict of the project."""
+    for key in ["²", 10, "٣", 9, "b", "007"]:
+        store.replace(key, [SLEEP])
+    expected = ["007", "9", "10", "b", "²", "٣"]
+    assert store.annotation_ids == expected
+    assert len(store.segments()) == 6
+    reopened = restart(store)
+    assert reopened.annotation_ids == expected
+    reopened.compact()
+    snapshot = json.loads((store.folder / SNAPSHOT).read_text(encoding="utf-8"))
+    assert list(snapshot["annotations"]) == expected
+    assert restart(reopened).annotation_ids == expected
+
+
+def test_ids_with_equal_values_sort_by_their_text(store):
+    store.replace("7", [SLEEP])
+    store.replace("07", [MONEY])
+    store.replace(8, [FAMILY])
+    assert store.annotation_ids == ["07", "7", "8"]
+    assert store_module._id_order("12") < store_module._id_order("9a")
