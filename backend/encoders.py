@@ -301,7 +301,7 @@ class EmbeddingCache:
         order = {key: i for i, key in enumerate(last_use)}
         from_vectors = np.fromiter((order[keys[p]] for p in misses.tolist()), np.intp, len(misses))
         if found is None:
-            return self._vectors[np.fromiter((self._index[k] for k in keys), np.intp, len(keys))]
+            return vectors[from_vectors]
         out = np.empty((len(keys), vectors.shape[1]), dtype=np.float32)
         out[hit] = found
         out[misses] = vectors[from_vectors]
@@ -315,8 +315,8 @@ class EmbeddingCache:
             if self._vectors is None or self._vectors.shape[0] <= limit:
                 return
             keep = np.sort(np.argsort(self._used[: len(self._keys)], kind="stable")[-limit:])
-            self._vectors = self._vectors[keep].copy()
-            self._used = self._used[keep].copy()
+            self._vectors = self._vectors[keep]
+            self._used = self._used[keep]
             self._keys = [self._keys[row] for row in keep.tolist()]
             self._index = {key: row for row, key in enumerate(self._keys)}
 

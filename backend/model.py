@@ -243,7 +243,8 @@ class ThematicModel:
             {
                 str(r.get("from_name"))
                 for r in results
-                if "from_name" in r and r.get("from_name") not in scheme.controls
+                if "from_name" in r
+                and not (isinstance(r["from_name"], str) and r["from_name"] in scheme.controls)
             }
         )
         if unknown:

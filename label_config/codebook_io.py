@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from .cells import neutralise, restore
 from .codebook import Codebook, is_builtin_unsure
 from .errors import CodebookError
 from .fileio import atomic_write_text
@@ -83,6 +84,7 @@ def _csv_rows(reader: csv.DictReader, source: str) -> dict[str, dict]:
     """``{name: code dict}`` in file order; each dict also holds ``_line`` and ``_parent``."""
     rows: dict[str, dict] = {}
     for line, row in enumerate(reader, start=2):
+        row = {key: restore(value) for key, value in row.items()}  # undo neutralise()
         name = (row.get("name") or "").strip()
         if not name:
             raise CodebookError(f"{source}: line {line}: 'name' is empty; give every code a name.")
@@ -156,7 +158,7 @@ def codebook_to_csv(book: Codebook) -> str:
     for code, path in book.walk():
         if is_builtin_unsure(code):
             continue
-        writer.writerow({
+        row = {
             "name": code.name,
             "parent": path[-2] if len(path) > 1 else "",
             "description": code.description,
@@ -165,7 +167,10 @@ def codebook_to_csv(book: Codebook) -> str:
             "examples": " | ".join(code.examples),
             "colour": code.colour or "",
             "codable": "true" if code.codable else "false",
-        })
+        }
+        # A cell starting with "=", "+", "-" or "@" gets a "'" (a spreadsheet would run it as a
+        # formula); codebook_from_csv takes it off again.
+        writer.writerow({column: neutralise(value) for column, value in row.items()})
     return out.getvalue()
 
 

@@ -427,15 +427,21 @@ def results_of(annotation: Mapping, where: str = "annotation") -> list[Mapping]:
     return results
 
 
+def region_id(result: Mapping) -> str | int | None:
+    """A result's region ``id`` when it is one (a string or an integer), else None."""
+    rid = result.get("id")
+    return rid if isinstance(rid, (str, int)) and not isinstance(rid, bool) else None
+
+
 def memos_of(annotation: Mapping) -> dict[object, str]:
     """Each region's memo (its ``textarea`` per-region results, joined by newlines)."""
     memos: dict[object, list[str]] = {}
     for result in results_of(annotation):
-        if result.get("type") == "textarea" and result.get("id"):
+        if result.get("type") == "textarea" and region_id(result):
             texts = (result.get("value") or {}).get("text") or []
             if isinstance(texts, str):
                 texts = [texts]
-            memos.setdefault(result["id"], []).extend(str(t) for t in texts)
+            memos.setdefault(region_id(result), []).extend(str(t) for t in texts)
     return {region: "\n".join(lines) for region, lines in memos.items()}
 
 
@@ -459,7 +465,7 @@ def coded_spans(
         if not is_span_result(result, from_name):
             continue
         where = f"Task {task_id}: span {result.get('id', '?')}"
-        span = span_of(result, text, where, memos.get(result.get("id"), ""))
+        span = span_of(result, text, where, memos.get(region_id(result), ""))
         if span is not None:
             spans.append(span)
     return spans

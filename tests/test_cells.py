@@ -122,3 +122,46 @@ def test_the_workbook_holds_text_not_formulas():
     assert sheet["D3"].value == "-3" and sheet["D3"].data_type == "s"
     formulas = [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
     assert formulas == []
+
+
+def test_codebook_csv_neutralises_formulas_and_reads_them_back(tmp_path):
+    from ls_thematic.label_config.codebook import Codebook
+    from ls_thematic.label_config.codebook_io import codebook_from_csv, codebook_to_csv
+
+    book = Codebook.from_dict(
+        {
+            "title": "t",
+            "codes": [
+                {"name": "-Side effects", "description": "=HYPERLINK(\"http://x\")"},
+                {"name": "Money", "description": "@cost", "examples": ["+1 more", "-2"]},
+            ],
+        }
+    )
+    text = codebook_to_csv(book)
+    assert "'-Side effects" in text and "'=HYPERLINK" in text and "'@cost" in text
+    back = codebook_from_csv(text, "book.csv", title="t")
+    assert [c.name for c, _ in back.walk()][:2] == ["-Side effects", "Money"]
+    assert back.code("-Side effects").description == '=HYPERLINK("http://x")'
+    assert back.code("Money").examples == ["+1 more", "-2"]
+
+
+def test_agreement_csv_neutralises_a_code_name():
+    import csv
+    import io
+
+    from ls_thematic.scripts.agreement.present import format_csv
+
+    result = {
+        "unit": "sentences",
+        "level": "code",
+        "overall": {"unit_agreement": -0.25, "n_units": 4},  # a negative number stays one
+        "per_level": [],
+        "per_code": [{"code": "=cmd", "unit_agreement": 0.5, "n_units": 4}],
+        "pairwise": [],
+    }
+    text = format_csv(result)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert any(r[3] == "'=cmd" for r in rows)
+    assert "=cmd" not in [r[3] for r in rows]
+    overall = next(r for r in rows if r[2] == "overall")
+    assert "-0.25" in overall

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from ls_thematic.label_config.cells import neutralise_row
 from ls_thematic.label_config.codebook import Codebook
 
 from ..render import json_value, markdown_table
@@ -270,7 +271,7 @@ def format_csv(result: Mapping) -> str:
     columns = ["unit", "level", "section", "name", *METRICS, *COUNTS]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*columns, "coder_a", "coder_b"])
+    writer.writerow(neutralise_row([*columns, "coder_a", "coder_b"]))
 
     def cell(value):
         return "" if value is None else repr(value) if isinstance(value, float) else value
@@ -284,45 +285,51 @@ def format_csv(result: Mapping) -> str:
             else name
         )
         writer.writerow(
-            [
-                result["unit"],
-                result["level"],
-                section,
-                name,
-                *[cell(row.get(k)) for k in (*METRICS, *COUNTS)],
-                "",
-                "",
-            ]
+            neutralise_row(
+                [
+                    result["unit"],
+                    result["level"],
+                    section,
+                    name,
+                    *[cell(row.get(k)) for k in (*METRICS, *COUNTS)],
+                    "",
+                    "",
+                ]
+            )
         )
     for pair in result["pairwise"]:
         values = {**pair}
         writer.writerow(
-            [
-                result["unit"],
-                result["level"],
-                "pair",
-                f"{pair['coder_a']} vs {pair['coder_b']}",
-                *[cell(values.get(k)) for k in (*METRICS, *COUNTS)],
-                pair["coder_a"],
-                pair["coder_b"],
-            ]
+            neutralise_row(
+                [
+                    result["unit"],
+                    result["level"],
+                    "pair",
+                    f"{pair['coder_a']} vs {pair['coder_b']}",
+                    *[cell(values.get(k)) for k in (*METRICS, *COUNTS)],
+                    pair["coder_a"],
+                    pair["coder_b"],
+                ]
+            )
         )
     if result.get("negotiated"):
         negotiated = result["negotiated"]
         writer.writerow(
-            [
-                result["unit"],
-                result["level"],
-                "negotiated",
-                "negotiated",
-                *[
-                    cell(negotiated["negotiated_agreement"]) if k == "unit_agreement" else ""
-                    for k in METRICS
-                ],
-                *["" if k != "n_units" else cell(negotiated["n_units"]) for k in COUNTS],
-                "",
-                "",
-            ]
+            neutralise_row(
+                [
+                    result["unit"],
+                    result["level"],
+                    "negotiated",
+                    "negotiated",
+                    *[
+                        cell(negotiated["negotiated_agreement"]) if k == "unit_agreement" else ""
+                        for k in METRICS
+                    ],
+                    *["" if k != "n_units" else cell(negotiated["n_units"]) for k in COUNTS],
+                    "",
+                    "",
+                ]
+            )
         )
     return buffer.getvalue()
 

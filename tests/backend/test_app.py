@@ -280,20 +280,6 @@ def bad_requests(label_config):  # a table of cases, one per bad request: long b
         ("webhook-without-action", "/webhook", {"project": {"id": 1}}, 400, "'action'"),
         ("webhook-action-not-text", "/webhook", {"action": 5}, 400, "event name"),
         (
-            "webhook-unknown-label",
-            "/webhook",
-            event_with(labels=["Fear"]),
-            400,
-            "unknown code 'Fear'",
-        ),
-        (
-            "webhook-unknown-from-name",
-            "/webhook",
-            event_with(from_name="nope"),
-            400,
-            "unknown from_name 'nope'",
-        ),
-        (
             "webhook-labels-not-list",
             "/webhook",
             event_with(labels="Money"),

@@ -184,7 +184,10 @@ def test_cache_resize_drops_the_least_recently_used():
 
 
 def test_get_embedding_cache_applies_a_given_limit():
-    cache = get_embedding_cache("fake:40")
-    assert cache.limit == DEFAULT_CACHE_LIMIT
-    assert get_embedding_cache("fake:40", limit=7) is cache
-    assert cache.limit == 7
+    cache = get_embedding_cache("fake:43")  # a spec no other test uses: the cache is process-wide
+    try:
+        assert cache.limit == DEFAULT_CACHE_LIMIT
+        assert get_embedding_cache("fake:43", limit=7) is cache
+        assert cache.limit == 7
+    finally:
+        cache.resize(DEFAULT_CACHE_LIMIT)
