@@ -284,3 +284,17 @@ def test_the_folder_is_readable_like_any_new_folder(folder):
     assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~umask
     for path in (out / "figures" / "theme_map.png", out / "report.docx"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+
+
+def test_pseudonymised_report_of_chosen_coders_keeps_their_coding(tmp_path, book):
+    """Coders become "Coder A", ...: a choice of coders by e-mail still selects their coding."""
+    snapshot = demo_snapshot(book)
+    plain = build_report(snapshot, book, tmp_path / "plain", coders=["second.coder@example.org"],
+                         embed="tfidf")
+    private = build_report(snapshot, book, tmp_path / "private", pseudonymise=True, seed=3,
+                           coders=["second.coder@example.org"], embed="tfidf")
+    n_plain = len(plain["tables"]["segments"])
+    assert n_plain > 0 and len(private["tables"]["segments"]) == n_plain
+    assert private["pseudonym_seed"] == 3
+    text = (tmp_path / "private" / "tables" / "segments.csv").read_text(encoding="utf-8")
+    assert "second.coder@example.org" not in text and "Coder " in text

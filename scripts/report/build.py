@@ -118,6 +118,17 @@ def _write_contents(folder: StagedFolder, title: str, summary: list[str],
     folder.write("project.qdpx", qdpx.build_qdpx(private, book, coders=coders, name=title))
 
 
+def _private_copy(original, pseudonymise, redact_names, salt, seed, coders):
+    """``(private snapshot, pseudonym map, seed, coders)``: the coders as the private snapshot
+    names them ("Coder A", ...), so that a list of coders selects the same annotations."""
+    private, mapping = anonymise_snapshot(original, pseudonymise, redact_names, salt=salt,
+                                          seed=seed)
+    seed = private.meta.get(SEED_KEY) if pseudonymise else None
+    if pseudonymise and not isinstance(coders, str):
+        coders = pseudonymised_coders(coders, original, pseudonymise, salt, seed=seed)
+    return private, mapping, seed, coders
+
+
 def build_report(
     snapshot,
     book: Codebook,
@@ -180,12 +191,8 @@ def build_report(
     check_codebook(original, book)
     if isinstance(agreement, str) and agreement == AUTO:
         agreement = report_agreement(original, book, agreement_unit)
-    private, mapping = anonymise_snapshot(original, pseudonymise, redact_names, salt=salt,
-                                          seed=seed)
-    seed = private.meta.get(SEED_KEY) if pseudonymise else None
-    if pseudonymise and not isinstance(coders, str):
-        # The private snapshot names coders "Coder A", ...: select the same annotations.
-        coders = pseudonymised_coders(coders, original, pseudonymise, salt, seed=seed)
+    private, mapping, seed, coders = _private_copy(original, pseudonymise, redact_names, salt,
+                                                   seed, coders)
     tables = report_tables(private, book, coders=coders, agreement=agreement, embed=embed,
                            attributes=attributes, pinned=pinned)
     title = title or private.project.get("title") or book.title
