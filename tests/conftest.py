@@ -28,8 +28,13 @@ def thesis_codebook_path() -> Path:
 @pytest.fixture(scope="session")
 def label_studio(tmp_path_factory):
     """A real Label Studio (its own venv, SQLite in a temporary folder, a free port)."""
-    from ls_thematic.scripts.lsserver import start_label_studio, stop_process
+    from ls_thematic.scripts.lsserver import (
+        prepare_database_template,
+        start_label_studio,
+        stop_process,
+    )
 
+    prepare_database_template()  # once (~4.5 min); the other servers of the run then start in ~30 s
     data_dir = tmp_path_factory.mktemp("label-studio")
     server = start_label_studio(data_dir)
     yield server

@@ -157,6 +157,48 @@ def test_token_of_a_data_dir_cannot_change(tmp_path: Path) -> None:
         start_label_studio(data_dir, api_key="b" * 40, executable=fake)
 
 
+def _venv_script(tmp_path: Path, body: str) -> Path:
+    """A stand-in `label-studio` inside its own venv-like folder (the template goes beside bin/)."""
+    (tmp_path / "venv" / "bin").mkdir(parents=True)
+    return _script(tmp_path / "venv" / "bin" / "label-studio", body)
+
+
+def test_database_template_is_migrated_once_and_seeds_new_directories(tmp_path: Path) -> None:
+    fake = _venv_script(
+        tmp_path,
+        f'echo "$1 $COLLECT_ANALYTICS" >> "{tmp_path}/calls"\n'
+        'if [ "$1" = version ]; then printf migrated > label_studio.sqlite3; exit 0; fi\n'
+        "exit 3\n",
+    )
+    template = lsserver.prepare_database_template(fake)
+    assert template == tmp_path / "venv" / "ls-thematic-empty.sqlite3"
+    assert template.read_text() == "migrated"
+    assert lsserver.prepare_database_template(fake) == template  # kept, not migrated again
+    assert (tmp_path / "calls").read_text() == "version false\n"
+
+    data_dir = tmp_path / "data"
+    with pytest.raises(LabelStudioError, match="exited with code 3"):
+        start_label_studio(data_dir, executable=fake)
+    database = data_dir / "label_studio.sqlite3"
+    assert database.read_text() == "migrated"
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
+
+    database.write_text("coded data")  # a directory's own database is never replaced
+    with pytest.raises(LabelStudioError, match="exited with code 3"):
+        start_label_studio(data_dir, executable=fake)
+    assert database.read_text() == "coded data"
+
+
+def test_failed_migrations_leave_no_template(tmp_path: Path) -> None:
+    fake = _venv_script(tmp_path, 'echo "django.db.utils.OperationalError: locked"\nexit 4\n')
+    with pytest.raises(LabelStudioError, match=r"(?s)migrations failed \(exit code 4\).*locked"):
+        lsserver.prepare_database_template(fake)
+    slow = _venv_script(tmp_path / "slow", "exec sleep 60\n")
+    with pytest.raises(LabelStudioError, match=r"did not finish within 1 s"):
+        lsserver.prepare_database_template(slow, timeout=1)
+    assert not list(tmp_path.glob("**/ls-thematic-empty.sqlite3"))
+
+
 def test_stop_process_kills_the_group(tmp_path: Path) -> None:
     # A shell that ignores SIGTERM, with a child: both must be gone afterwards.
     child_pid_file = tmp_path / "child"
