@@ -7,7 +7,8 @@ Each question about a Label Studio task or annotation has its answer here, once:
   :func:`latest_by_coder` (a coder's last save per task) and :func:`reconciled_annotation`
   (the ground truth, else the latest), and :func:`select_annotations` over many tasks;
 - which results of an annotation are coded spans: :func:`coded_spans`, with ONE validity rule
-  (see :func:`span_of`);
+  (see :func:`span_of`), and where each came from: :func:`origin_of` (coded by hand, or a
+  suggestion kept as it was);
 - the relations and memos of an annotation: :func:`relations_of`, :func:`memos_of`;
 - a task's id, participant and imported speaker turns: :func:`task_id_of`,
   :func:`participant_of`, :func:`turns_of`;
@@ -36,6 +37,13 @@ from .lsxml import codebook_from_label_config, control_names
 
 #: ``coders=`` choices of :func:`select_annotations` besides a list of coders.
 COMMON_SELECTIONS = ("all", "reconciled", "latest")
+
+# Where a span came from (Label Studio's ``origin`` of a result). A suggestion the coder kept
+# unchanged is an *accepted* suggestion, not coding of their own; one they edited
+# (``prediction-changed``) or coded themselves (``manual``) is theirs.
+MANUAL, ACCEPTED, EDITED = "manual", "prediction", "prediction-changed"
+#: ``origin=`` choices of :func:`keep_origin`: every span, the coder's own, accepted suggestions.
+ORIGIN_CHOICES = ("all", "manual", "accepted")
 
 
 # --------------------------------------------------------------------------- coders
@@ -336,6 +344,7 @@ class CodedSpan(NamedTuple):
     ``start``/``end`` are character offsets into the task text (``end`` exclusive); ``text``
     is the task's text there (a span's own ``value.text`` is used only when the task text is
     not at hand). ``memo`` is the span's memo (its per-region text), empty when none.
+    ``origin`` is :data:`MANUAL`, :data:`ACCEPTED` or :data:`EDITED` (:func:`origin_of`).
     """
 
     region_id: object
@@ -344,6 +353,39 @@ class CodedSpan(NamedTuple):
     text: str
     codes: tuple[str, ...]
     memo: str
+    origin: str = MANUAL
+
+    @property
+    def accepted(self) -> bool:
+        """A suggestion the coder kept unchanged (not coding of their own)."""
+        return self.origin == ACCEPTED
+
+
+def origin_of(result: Mapping) -> str:
+    """Where a result came from: :data:`ACCEPTED` (a suggestion kept unchanged),
+    :data:`EDITED` (a suggestion the coder changed) or :data:`MANUAL` (coded by hand). A
+    missing or unknown ``origin`` (older exports, other tools) counts as coded by hand."""
+    origin = result.get("origin")
+    return origin if origin in (ACCEPTED, EDITED) else MANUAL
+
+
+def keep_origin(span: CodedSpan, origin: str) -> bool:
+    """Whether ``span`` is kept by an ``origin=`` choice (:data:`ORIGIN_CHOICES`): ``"all"``;
+    ``"manual"``, the coder's own coding (by hand or an edited suggestion); ``"accepted"``,
+    the suggestions kept unchanged.
+
+    Raises
+    ------
+    ValueError
+        ``origin`` is not one of :data:`ORIGIN_CHOICES`.
+    """
+    if origin == "all":
+        return True
+    if origin == "manual":
+        return not span.accepted
+    if origin == "accepted":
+        return span.accepted
+    raise ValueError(f"origin must be one of {', '.join(ORIGIN_CHOICES)}; got {origin!r}.")
 
 
 def is_span_result(result: Mapping, from_name: str | None) -> bool:
@@ -411,6 +453,7 @@ def span_of(
         text=span_text,
         codes=tuple(dict.fromkeys(labels)),
         memo=memo,
+        origin=origin_of(result),
     )
 
 

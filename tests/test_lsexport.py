@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ls_thematic.label_config import lsexport
 from ls_thematic.label_config.errors import LabelStudioDataError
 from ls_thematic.label_config.lsexport import (
     Coder,
@@ -199,3 +200,30 @@ def test_config_codebook():
     book = config_codebook(CONFIG)
     assert book is not None and set(book.names) >= {"Afraid to reduce", "Frustration"}
     assert config_codebook(None) is None
+
+
+def test_origin_of_a_span_tells_accepted_suggestions_from_coding() -> None:
+    """Label Studio's ``origin``: a suggestion kept unchanged is accepted, not coded by hand;
+    an edited one is the coder's; a missing or unknown origin counts as coded by hand."""
+    text = "One. Two. Three. Four."
+    results = [
+        {"id": "a", "type": "labels", "origin": "prediction",
+         "value": {"start": 0, "end": 4, "labels": ["X"]}},
+        {"id": "b", "type": "labels", "origin": "prediction-changed",
+         "value": {"start": 5, "end": 9, "labels": ["X"]}},
+        {"id": "c", "type": "labels", "origin": "manual",
+         "value": {"start": 10, "end": 16, "labels": ["X"]}},
+        {"id": "d", "type": "labels", "origin": "copied-from-elsewhere",
+         "value": {"start": 17, "end": 22, "labels": ["X"]}},
+        {"id": "e", "type": "labels", "value": {"start": 17, "end": 22, "labels": ["Y"]}},
+    ]  # fmt: skip
+    spans = lsexport.coded_spans({"id": 1, "data": {"text": text}}, {"result": results}, None)
+    assert [s.origin for s in spans] == [
+        "prediction", "prediction-changed", "manual", "manual", "manual"
+    ]
+    assert [s.accepted for s in spans] == [True, False, False, False, False]
+    kept = {choice: [s.region_id for s in spans if lsexport.keep_origin(s, choice)]
+            for choice in lsexport.ORIGIN_CHOICES}  # fmt: skip
+    assert kept == {"all": list("abcde"), "manual": list("bcde"), "accepted": ["a"]}
+    with pytest.raises(ValueError, match="origin must be one of all, manual, accepted; got 'x'"):
+        lsexport.keep_origin(spans[0], "x")
