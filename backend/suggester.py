@@ -362,6 +362,8 @@ class CodeSuggester(BaseEstimator):
         thresholds = _sigmoid(slope * raw_thresholds + intercept)
         thresholds[~active] = np.inf
         self.coef_ = coef
+        # each coded segment's out-of-sample probability per code (rows as design_/targets_)
+        self.loo_proba_ = _sigmoid(slope * loo + intercept).astype(np.float32)
         self.calibration_ = np.stack([slope, intercept], axis=1)
         self.thresholds_ = thresholds
         self.n_positives_ = n_positives
