@@ -4,14 +4,22 @@ The config codes spans of the transcript text. One ``<Labels>`` control holds th
 codebook, so any code is applied in two actions (pick the code, select the text); the hierarchy
 stays visible while coding because the control nests it:
 
-- a codable code is a ``<Label>`` (its description, criteria and examples are the hover hint);
-- a heading (``codable: false``) is a ``<Header>`` whose size shrinks with depth;
+- a codable code is a ``<Label>``; its description, criteria and examples are its ``hint``, which
+  Label Studio 1.23 shows in a tooltip on hover;
+- a heading (``codable: false``) is a ``<Header>`` whose size shrinks with depth. Label Studio's
+  Header has no hover hint, so the heading sits in a ``<View className="lst-heading">`` that also
+  holds its description in a hidden ``<View className="lst-heading-note">``, shown on hover by the
+  config's ``<Style>``;
 - a code's children follow it in an indented ``<View>``.
 
-Everything else the codebook holds rides on attributes Label Studio ignores (``data-*``), so
-:func:`codebook_from_label_config` gives the same codebook back. Per-span memos are a
-``<TextArea perRegion>`` and relationship codes are ``<Relations>``. The participant id and
-attributes show above the text from the task's ``participant_header`` field.
+The tooltip of Label Studio collapses newlines (``white-space: normal``); the ``<Style>`` sets
+``pre-line`` on it so the definition, Include, Exclude and Example lines stay separate lines.
+Everything else the codebook holds rides on attributes Label Studio ignores (``data-*``; the
+``hint`` of a ``<Header>``), so :func:`codebook_from_label_config` gives the same codebook back.
+Per-span memos are a ``<TextArea perRegion displayMode="region-list" maxSubmissions="1">``: one
+memo per segment, edited in place in the segment's entry of the Regions panel. Relationship codes
+are ``<Relations>``. The participant id and attributes show above the text from the task's
+``participant_header`` field.
 """
 
 from __future__ import annotations
@@ -35,6 +43,25 @@ CODE_CONTROL = "code"
 TEXT_OBJECT = "text"
 MEMO_CONTROL = "memo"
 INDENT_STYLE = "padding-left: 1.1em; border-left: 2px solid #e0e0e0; margin-left: 0.3em"
+HEADING_CLASS = "lst-heading"
+NOTE_CLASS = "lst-heading-note"
+NOTE_STYLE = "white-space: pre-line; margin: 0; color: inherit; font-size: 13px; line-height: 1.45"
+MEMO_PLACEHOLDER = (
+    "Memo: why this code? Doubts, links, ideas... (Enter saves; Shift+Enter: new line)"
+)
+#: CSS of the coding screen (Label Studio's <Style> tag puts it in the page as it is). Label
+#: Studio's tooltip body (``data-testid="tooltip-body"``) collapses newlines; pre-line keeps the
+#: definition, Include, Exclude and Example of a code on their own lines. A heading's note is
+#: hidden until its heading is hovered, then floats (``position: fixed`` without offsets stays
+#: where it would be in the flow, over the list, not clipped by its scroll box). No quotes, ``<``,
+#: ``>`` or ``&``: Label Studio escapes those in a <Style>, which would break the CSS.
+SCREEN_CSS = (
+    "[data-testid=tooltip-body] { white-space: pre-line; } "
+    "body [data-testid=tooltip] { max-width: 420px; } "
+    f".{NOTE_CLASS} {{ display: none; }} "
+    f".{HEADING_CLASS}:hover .{NOTE_CLASS} {{ display: block; position: fixed; z-index: 1000; "
+    "max-width: 420px; padding: 4px 10px; border-radius: 3px; background: #262626; color: #fff; }"
+)
 
 
 def _attrs(**values: str | None) -> str:
@@ -45,6 +72,28 @@ def _attrs(**values: str | None) -> str:
     )
 
 
+def _heading_lines(code: Code, colour: str, own: str | None, depth: int, indent: str) -> list[str]:
+    """A heading: its ``<Header>`` (which keeps the codebook's fields) and, when it has a
+    description, the note shown on hover, both in a ``<View className="lst-heading">``."""
+    hint = compose_description(code) or None
+    size = str(min(3 + depth, 6))
+    style = f"color: {colour}; margin: 0.6em 0 0.2em 0"
+    header = f"<Header{_attrs(value=code.name, size=size, style=style, hint=hint, data_colour=own, data_guid=code.guid, data_codable='false')}/>"
+    if not hint:
+        return [indent + header]
+    # Label Studio replaces "$name" in a Header's value by a task field: a zero-width space after
+    # each "$" shows the description as written.
+    shown = hint.replace("$", "$\u200b")
+    return [
+        f"{indent}<View{_attrs(className=HEADING_CLASS, data_heading='true')}>",
+        f"{indent}  {header}",
+        f"{indent}  <View{_attrs(className=NOTE_CLASS)}>",
+        f"{indent}    <Header{_attrs(value=shown, size='5', style=NOTE_STYLE)}/>",
+        f"{indent}  </View>",
+        f"{indent}</View>",
+    ]
+
+
 def codebook_to_label_config(book: Codebook) -> str:
     """Render the labelling config (XML text) for ``book``."""
     lines: list[str] = []
@@ -53,18 +102,13 @@ def codebook_to_label_config(book: Codebook) -> str:
         for code in codes:
             colour = book.colour_of(code.name)
             own = code.colour if code.colour and code.colour != parent_colour else None
-            hint = compose_description(code) or None
-            guid = code.guid
             if code.codable:
+                hint = compose_description(code) or None
                 lines.append(
-                    f"{indent}<Label{_attrs(value=code.name, background=colour, hint=hint, data_colour=own, data_guid=guid)}/>"
+                    f"{indent}<Label{_attrs(value=code.name, background=colour, hint=hint, data_colour=own, data_guid=code.guid)}/>"
                 )
             else:
-                size = str(min(3 + depth, 6))
-                style = f"color: {colour}; margin: 0.6em 0 0.2em 0"
-                lines.append(
-                    f"{indent}<Header{_attrs(value=code.name, size=size, style=style, hint=hint, data_colour=own, data_guid=guid, data_codable='false')}/>"
-                )
+                lines.extend(_heading_lines(code, colour, own, depth, indent))
             if code.children:
                 lines.append(f"{indent}<View{_attrs(style=INDENT_STYLE)}>")
                 emit(code.children, depth + 1, colour, indent + "  ")
@@ -72,9 +116,7 @@ def codebook_to_label_config(book: Codebook) -> str:
 
     emit(book.codes, 0, None, "        ")
     sets = json.dumps(book.sets, ensure_ascii=False) if book.sets else None
-    labels_open = (
-        f'      <Labels{_attrs(name=CODE_CONTROL, toName=TEXT_OBJECT, choice="multiple", showInline="false", data_levels="|".join(book.levels) or None, data_sets=sets)}>'
-    )
+    labels_open = f"      <Labels{_attrs(name=CODE_CONTROL, toName=TEXT_OBJECT, choice='multiple', showInline='false', data_levels='|'.join(book.levels) or None, data_sets=sets)}>"
     relations = []
     for rel in book.relationships:
         hint = rel.description or None
@@ -83,9 +125,10 @@ def codebook_to_label_config(book: Codebook) -> str:
         )
     parts = [
         f"<View{_attrs(data_codebook=book.title, data_description=book.description or None)}>",
+        f"  <Style>{SCREEN_CSS}</Style>",
         '  <Header value="$participant_header" size="4"/>',
         '  <View style="display: flex; gap: 1.5em; align-items: flex-start">',
-        '    <View style="flex: 0 0 300px; max-height: 80vh; overflow-y: auto; position: sticky; top: 0">',
+        '    <View style="flex: 0 0 300px; max-height: 80vh; overflow-y: auto; position: sticky; top: 0; z-index: 2">',
         labels_open,
         *lines,
         "      </Labels>",
@@ -94,8 +137,8 @@ def codebook_to_label_config(book: Codebook) -> str:
         f'      <Text name="{TEXT_OBJECT}" value="$text" granularity="word"/>',
         "    </View>",
         "  </View>",
-        # A per-region memo: shown for the selected segment only.
-        f'  <TextArea name="{MEMO_CONTROL}" toName="{TEXT_OBJECT}" perRegion="true" editable="true" rows="3" placeholder="Memo: why this code? Doubts, links, ideas..."/>',
+        # The memo of each segment: in the segment's entry of the Regions panel, one per segment.
+        f"  <TextArea{_attrs(name=MEMO_CONTROL, toName=TEXT_OBJECT, perRegion='true', displayMode='region-list', maxSubmissions='1', editable='true', rows='3', placeholder=MEMO_PLACEHOLDER)}/>",
     ]
     if relations:
         parts += ["  <Relations>", *relations, "  </Relations>"]
@@ -119,7 +162,7 @@ def find_code_control(root: etree._Element, source: str = "<config>") -> etree._
             return labels
     raise CodebookError(
         f"{source}: the labelling config has no <Labels> control pointing at a <Text> object; "
-        "a coding config needs one, e.g. <Labels name=\"code\" toName=\"text\"> with <Label> codes."
+        'a coding config needs one, e.g. <Labels name="code" toName="text"> with <Label> codes.'
     )
 
 
@@ -135,25 +178,16 @@ def codebook_from_label_config(xml: str, source: str = "<config>") -> Codebook:
             if not isinstance(el.tag, str):
                 continue  # comments
             if el.tag in ("Label", "Header"):
-                value = el.get("value", "").strip()
-                if not value:
+                codes.append(_code_of(el, ours, source))
+            elif el.tag == "View" and ours and el.get("data-heading") == "true":
+                # A heading and its hover note: the code is the heading's own <Header>.
+                header = el.find("Header")
+                if header is None:
                     raise CodebookError(
-                        f"{source}: line {el.sourceline}: a <{el.tag}> in the codes has no value; "
-                        "every code needs a name."
+                        f"{source}: line {el.sourceline}: a heading <View> has no <Header>; "
+                        "it needs one naming the heading."
                     )
-                text = parse_description(el.get("hint", ""))
-                codes.append(
-                    Code(
-                        name=value,
-                        description=text["description"],
-                        include=text["include"],
-                        exclude=text["exclude"],
-                        examples=text["examples"],
-                        colour=el.get("data-colour") if ours else el.get("background"),
-                        codable=el.tag == "Label" and el.get("data-codable") != "false",
-                        guid=el.get("data-guid"),
-                    )
-                )
+                codes.append(_code_of(header, ours, source))
             elif el.tag == "View":
                 children = read(el)
                 if codes and ours:
@@ -189,6 +223,27 @@ def codebook_from_label_config(xml: str, source: str = "<config>") -> Codebook:
     )
     validate(book, source)
     return book
+
+
+def _code_of(el: etree._Element, ours: bool, source: str) -> Code:
+    """The code a ``<Label>`` or heading ``<Header>`` stands for."""
+    value = el.get("value", "").strip()
+    if not value:
+        raise CodebookError(
+            f"{source}: line {el.sourceline}: a <{el.tag}> in the codes has no value; "
+            "every code needs a name."
+        )
+    text = parse_description(el.get("hint", ""))
+    return Code(
+        name=value,
+        description=text["description"],
+        include=text["include"],
+        exclude=text["exclude"],
+        examples=text["examples"],
+        colour=el.get("data-colour") if ours else el.get("background"),
+        codable=el.tag == "Label" and el.get("data-codable") != "false",
+        guid=el.get("data-guid"),
+    )
 
 
 def _is_ours(root: etree._Element) -> bool:

@@ -47,7 +47,7 @@ from .lsserver import (
     wait_healthy,
     write_state,
 )
-from .project import create_project
+from .project import create_project, ensure_coding_view
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "label_config" / "examples"
 DEMO_TITLE = "Demo: clinicians, opioids and benzodiazepines"
@@ -274,9 +274,11 @@ def start_backend(
 
 
 def ensure_demo_project(client) -> tuple[int, bool]:
-    """The demo project's id, creating it (thesis codebook + demo transcripts) only if missing."""
+    """The demo project's id, creating it (thesis codebook + demo transcripts) only if missing.
+    An existing demo project gets its Data Manager tab (:func:`~.project.ensure_coding_view`)."""
     for project in client.projects.list():
         if project.title == DEMO_TITLE:
+            ensure_coding_view(client, project.id)
             return project.id, False
     book = load_codebook(EXAMPLES / "thesis_codebook.yaml")
     tasks = build_tasks(

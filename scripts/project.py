@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from label_studio_sdk import LabelStudio
@@ -19,6 +20,25 @@ from .lsclient import call, client_url, get_project, iter_tasks
 
 MIN_TITLE, MAX_TITLE = 3, 50
 
+#: The Data Manager tab each project gets: one row per transcript, with its participant and
+#: their attributes as columns, whether it is coded (annotations, completed) and by whom.
+CODING_VIEW_TITLE = "Transcripts"
+#: Fields of a task (:func:`ls_thematic.label_config.tasks.build_tasks`) that the tab hides:
+#: the whole text (opened by clicking the row), the header (participant and attributes, shown as
+#: columns), the speaker turns, the content hash and the attributes as raw JSON.
+HIDDEN_DATA = ("text", "participant_header", "turns", "content_hash", "attributes")
+#: Label Studio 1.23's own task columns the tab hides (the rest, shown: ID, Completed,
+#: Annotations, Annotated by). Its default tab hides most of these too.
+HIDDEN_TASK_COLUMNS = (
+    "inner_id", "cancelled_annotations", "total_predictions", "annotations_results",
+    "annotations_ids", "predictions_score", "predictions_model_versions", "predictions_results",
+    "file_upload", "storage_filename", "created_at", "updated_at", "updated_by", "avg_lead_time",
+    "draft_exists",
+)  # fmt: skip
+#: In the labelling screen's task list, besides: the file name, completion time and coders.
+HIDDEN_WHILE_LABELLING = ("data.source_file", "completed_at", "annotators")
+_TASK_FIELDS = frozenset({*HIDDEN_DATA, "participant", "source_file"})
+
 
 @dataclass
 class ImportResult:
@@ -28,7 +48,10 @@ class ImportResult:
 
 
 def create_project(
-    client: LabelStudio, book: Codebook, tasks: list[dict], title: str | None = None,
+    client: LabelStudio,
+    book: Codebook,
+    tasks: list[dict],
+    title: str | None = None,
     description: str = "",
 ) -> ImportResult:
     """Create a project coded with ``book`` and import ``tasks`` (from ``build_tasks``)."""
@@ -47,10 +70,74 @@ def create_project(
             description=description or book.description[:500],
             label_config=config,
             show_collab_predictions=True,
+            # "Start model training on annotation submission" (Settings > Model) stays off: the
+            # backend already learns from every save through its webhook; on, Label Studio
+            # would also send START_TRAINING (a full refit) inside every save request.
+            min_annotations_to_start_training=0,
         ),
     )
     result = import_tasks(client, project.id, tasks)
+    ensure_coding_view(client, project.id)
     return result
+
+
+def attribute_field(name: str) -> str:
+    """The task data field that holds participant attribute ``name`` as its own column:
+    ``name`` with every run of characters other than letters, digits and ``_`` made one ``_``
+    (a Data Manager column id cannot hold a dot), prefixed with ``attribute_`` when it would
+    clash with a task field (``text``, ``participant``...)."""
+    key = re.sub(r"\W+", "_", name).strip("_") or "attribute"
+    return f"attribute_{key}" if key in _TASK_FIELDS else key
+
+
+def with_attribute_fields(task: dict) -> dict:
+    """``task`` with each participant attribute also as a top-level data field, so that the
+    Data Manager can show it as a column (it shows only top-level fields). ``attributes``
+    stays as it is: everything else reads it there."""
+    data = task.get("data", {})
+    attributes = data.get("attributes") or {}
+    if not isinstance(attributes, Mapping) or not attributes:
+        return task
+    flat = {attribute_field(str(name)): value for name, value in attributes.items()}
+    return {**task, "data": {**data, **{k: v for k, v in flat.items() if k not in data}}}
+
+
+def coding_view_data() -> dict:
+    """The Data Manager tab of :data:`CODING_VIEW_TITLE` (the ``data`` of ``views.create``)."""
+    explore = [f"tasks:data.{name}" for name in HIDDEN_DATA]
+    explore += [f"tasks:{name}" for name in HIDDEN_TASK_COLUMNS]
+    labeling = explore + [f"tasks:{name}" for name in HIDDEN_WHILE_LABELLING]
+    return {
+        "title": CODING_VIEW_TITLE,
+        "type": "list",
+        "target": "tasks",
+        "hiddenColumns": {"explore": explore, "labeling": labeling},
+        "filters": {"conjunction": "and", "items": []},
+        "ordering": ["tasks:id"],
+    }
+
+
+def ensure_coding_view(client: LabelStudio, project_id: int) -> int:
+    """Create (or bring back to :func:`coding_view_data`) the project's "Transcripts" tab in the
+    Data Manager; Label Studio opens a project's first tab. Returns the tab's id."""
+    data = coding_view_data()
+    views = call(
+        client, "listing Data Manager tabs", lambda: list(client.views.list(project=project_id))
+    )
+    existing = [
+        v for v in views if isinstance(v.data, Mapping) and v.data.get("title") == data["title"]
+    ]
+    if existing:
+        view = call(
+            client, "updating the Transcripts tab",
+            lambda: client.views.update(id=str(existing[0].id), data=data, project=project_id),
+        )  # fmt: skip
+    else:
+        view = call(
+            client, "creating the Transcripts tab",
+            lambda: client.views.create(project=project_id, data=data),
+        )  # fmt: skip
+    return int(view.id)
 
 
 def existing_hashes(client: LabelStudio, project_id: int) -> set[str]:
@@ -65,6 +152,7 @@ def import_tasks(client: LabelStudio, project_id: int, tasks: list[dict]) -> Imp
     """Import tasks, skipping transcripts the project already has (same content hash)."""
     get_project(client, project_id)
     to_import, skipped = new_tasks(tasks, existing_hashes(client, project_id))
+    to_import = [with_attribute_fields(task) for task in to_import]
     if to_import:
         call(
             client,
@@ -82,7 +170,7 @@ def import_tasks(client: LabelStudio, project_id: int, tasks: list[dict]) -> Imp
 class CodebookChange:
     """What replacing a project's codebook does to its annotations."""
 
-    removed_in_use: dict[str, int]       # label -> number of annotations that use it
+    removed_in_use: dict[str, int]  # label -> number of annotations that use it
     renamed: dict[str, str]
     annotations_migrated: int = 0
     updated: bool = False
@@ -105,7 +193,10 @@ def label_usage(tasks: Iterable[dict], from_name: str) -> Counter:
 
 
 def update_codebook(
-    client: LabelStudio, project_id: int, book: Codebook, rename: dict[str, str] | None = None,
+    client: LabelStudio,
+    project_id: int,
+    book: Codebook,
+    rename: dict[str, str] | None = None,
     dry_run: bool = False,
 ) -> CodebookChange:
     """Replace the project's codebook; migrate annotations of renamed codes with ``rename``.
@@ -157,12 +248,16 @@ def update_codebook(
         url = client_url(client)
         for task in tasks:
             for annotation in task.get("annotations") or []:
-                result, changed = _renamed(annotation.get("result") or [], from_name, new_from, rename)
+                result, changed = _renamed(
+                    annotation.get("result") or [], from_name, new_from, rename
+                )
                 if changed:
                     call(
                         client,
                         f"migrating annotation {annotation['id']} at {url}",
-                        lambda a=annotation, r=result: client.annotations.update(id=a["id"], result=r),
+                        lambda a=annotation, r=result: client.annotations.update(
+                            id=a["id"], result=r
+                        ),
                     )
                     change.annotations_migrated += 1
     call(

@@ -6,10 +6,16 @@ import pytest
 from label_studio_sdk.label_interface import LabelInterface
 from lxml import etree
 
-from ls_thematic.label_config.codebook import UNSURE, Codebook
+from ls_thematic.label_config.codebook import UNSURE, Codebook, compose_description
 from ls_thematic.label_config.codebook_io import load_codebook
 from ls_thematic.label_config.errors import CodebookError
 from ls_thematic.label_config.lsxml import (
+    HEADING_CLASS,
+    INDENT_STYLE,
+    MEMO_CONTROL,
+    MEMO_PLACEHOLDER,
+    NOTE_CLASS,
+    SCREEN_CSS,
     codebook_from_label_config,
     codebook_to_label_config,
     control_names,
@@ -43,9 +49,16 @@ def test_sdk_accepts_the_config_and_sees_every_codable_code(book):
     assert interface.get_first_tag_occurence("Labels", "Text") == ("code", "text", "text")
     name = book.codable_names[-1]
     prediction = {
-        "model_version": "t", "score": 0.5,
-        "result": [{"from_name": "code", "to_name": "text", "type": "labels",
-                    "value": {"start": 0, "end": 4, "text": "abcd", "labels": [name]}}],
+        "model_version": "t",
+        "score": 0.5,
+        "result": [
+            {
+                "from_name": "code",
+                "to_name": "text",
+                "type": "labels",
+                "value": {"start": 0, "end": 4, "text": "abcd", "labels": [name]},
+            }
+        ],
     }
     assert interface.validate_prediction(prediction)
 
@@ -100,12 +113,115 @@ def test_foreign_config_reads_as_a_flat_codebook():
     ("config", "match"),
     [
         ("<View><Text name='t' value='$text'/>", r"is not well-formed XML"),
-        ("<View><Text name='t' value='$text'/><Choices name='c' toName='t'/></View>",
-         r"no <Labels> control pointing at a <Text> object"),
-        ("<View><Text name='t' value='$text'/><Labels name='l' toName='t'><Label value=''/></Labels></View>",
-         r"line 1: a <Label> in the codes has no value"),
+        (
+            "<View><Text name='t' value='$text'/><Choices name='c' toName='t'/></View>",
+            r"no <Labels> control pointing at a <Text> object",
+        ),
+        (
+            "<View><Text name='t' value='$text'/><Labels name='l' toName='t'><Label value=''/></Labels></View>",
+            r"line 1: a <Label> in the codes has no value",
+        ),
     ],
 )
 def test_bad_configs(config, match):
     with pytest.raises(CodebookError, match=match):
         codebook_from_label_config(config)
+
+
+def _with_heading_description() -> Codebook:
+    data = small()
+    data["codes"][0].update(
+        description="Why patients use the drug; costs $5 a day.",
+        include="Talk of motives.",
+        exclude="Staff motives.",
+        examples=["it keeps me going"],
+    )
+    return Codebook.from_dict(data)
+
+
+def test_memo_is_one_per_segment_in_the_region_panel():
+    root = etree.fromstring(codebook_to_label_config(Codebook.from_dict(small())).encode())
+    memos = root.findall(".//TextArea")
+    assert len(memos) == 1
+    assert dict(memos[0].attrib) == {
+        "name": MEMO_CONTROL,
+        "toName": "text",
+        "perRegion": "true",
+        "displayMode": "region-list",
+        "maxSubmissions": "1",
+        "editable": "true",
+        "rows": "3",
+        "placeholder": MEMO_PLACEHOLDER,
+    }
+
+
+def test_heading_description_shows_on_hover_on_separate_lines():
+    book = _with_heading_description()
+    config = codebook_to_label_config(book)
+    root = etree.fromstring(config.encode())
+    wrapper = root.find(".//Labels/View")
+    assert wrapper.get("className") == HEADING_CLASS and wrapper.get("data-heading") == "true"
+    header, note = list(wrapper)
+    assert header.tag == "Header" and header.get("value") == "Motivation"
+    assert header.get("hint") == compose_description(book.code("Motivation"))
+    assert note.get("className") == NOTE_CLASS
+    shown = note.find("Header").get("value")
+    assert shown.split("\n") == [
+        "Why patients use the drug; costs $\u200b5 a day.",
+        "",
+        "Include: Talk of motives.",
+        "Exclude: Staff motives.",
+        "Example: it keeps me going",
+    ]
+    assert "white-space: pre-line" in note.find("Header").get("style")
+    # The children follow the wrapper, indented, and the round trip still gives the codebook.
+    assert wrapper.getnext().get("style") == INDENT_STYLE
+    assert codebook_from_label_config(config) == book
+    assert LabelInterface(config).get_control("code").labels == book.codable_names
+
+
+def test_screen_css_shows_notes_on_hover_and_tooltips_line_by_line():
+    root = etree.fromstring(codebook_to_label_config(Codebook.from_dict(small())).encode())
+    assert root.find("Style").text == SCREEN_CSS
+    rules = dict(
+        (selector.strip(), body.strip())
+        for selector, body in (rule.split("{") for rule in SCREEN_CSS.split("}") if rule.strip())
+    )
+    assert rules["[data-testid=tooltip-body]"] == "white-space: pre-line;"
+    assert rules[f".{NOTE_CLASS}"] == "display: none;"
+    assert rules[f".{HEADING_CLASS}:hover .{NOTE_CLASS}"].startswith(
+        "display: block; position: fixed;"
+    )
+    # Label Studio escapes these characters inside a <Style>, which would break the CSS.
+    assert not set(SCREEN_CSS) & set("<>&\"'")
+
+
+def test_label_hint_keeps_one_line_per_criterion():
+    root = etree.fromstring(codebook_to_label_config(Codebook.from_dict(small())).encode())
+    hint = root.find(".//Label[@value='Attached']").get("hint")
+    assert hint.split("\n") == [
+        "Clinging to the drug.",
+        "",
+        "Include: Talk of attachment.",
+        "Exclude: Function talk.",
+        "Example: they hold on to it",
+    ]
+
+
+def test_config_without_heading_wrappers_still_reads():
+    """Projects created before headings had hover notes keep a bare <Header>."""
+    book = _with_heading_description()
+    root = etree.fromstring(codebook_to_label_config(book).encode())
+    wrapper = root.find(".//Labels/View")
+    wrapper.addprevious(wrapper.find("Header"))
+    wrapper.getparent().remove(wrapper)
+    assert root.find(".//Labels/Header").get("value") == "Motivation"
+    assert codebook_from_label_config(etree.tostring(root, encoding="unicode")) == book
+
+
+def test_heading_wrapper_without_header_is_named():
+    root = etree.fromstring(codebook_to_label_config(_with_heading_description()).encode())
+    wrapper = root.find(".//Labels/View")
+    wrapper.remove(wrapper.find("Header"))
+    with pytest.raises(CodebookError, match=r"line \d+: a heading <View> has no <Header>"):
+        codebook_from_label_config(etree.tostring(root, encoding="unicode"))
