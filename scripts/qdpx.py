@@ -291,13 +291,15 @@ def _sets(root, book: Codebook) -> None:
 
 
 def project_qde(snapshot, book: Codebook, coders="all", *, name: str | None = None,
-                origin: str = "ls-thematic") -> bytes:
+                origin: str = "ls-thematic", span_origin: str = "all") -> bytes:
     """The ``project.qde`` XML (UTF-8 bytes) of the snapshot's coding with ``book``.
 
-    ``coders`` selects annotations as :func:`~ls_thematic.scripts.snapshot.segments` does.
+    ``coders`` selects annotations and ``span_origin`` (``all``, ``manual``, ``accepted``) their
+    coded spans as :func:`~ls_thematic.scripts.snapshot.segments` does (its ``origin``);
+    ``origin`` is the project's REFI-QDA ``origin`` attribute, the tool that wrote it.
     """
     snapshot = as_snapshot(snapshot)
-    frame = segments(snapshot, coders=coders)
+    frame = segments(snapshot, coders=coders, origin=span_origin)
     sources = project_sources(snapshot)
 
     root = etree.Element(f"{_NS}Project", nsmap={None: PROJECT_NAMESPACE})
@@ -317,10 +319,12 @@ def project_qde(snapshot, book: Codebook, coders="all", *, name: str | None = No
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 
-def build_qdpx(snapshot, book: Codebook, coders="all", *, name: str | None = None) -> bytes:
-    """The ``.qdpx`` archive (bytes): ``project.qde`` and ``sources/<guid>.txt``."""
+def build_qdpx(snapshot, book: Codebook, coders="all", *, name: str | None = None,
+               span_origin: str = "all") -> bytes:
+    """The ``.qdpx`` archive (bytes): ``project.qde`` and ``sources/<guid>.txt``
+    (``coders`` and ``span_origin`` as for :func:`project_qde`)."""
     snapshot = as_snapshot(snapshot)
-    qde = project_qde(snapshot, book, coders=coders, name=name)
+    qde = project_qde(snapshot, book, coders=coders, name=name, span_origin=span_origin)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(zipfile.ZipInfo("project.qde", _ZIP_TIME), qde, zipfile.ZIP_DEFLATED)

@@ -36,7 +36,7 @@ import pandas as pd
 from ls_thematic.label_config import lsexport
 from ls_thematic.label_config.codebook import Codebook
 from ls_thematic.label_config.codebook_io import load_codebook
-from ls_thematic.label_config.errors import LabelStudioDataError, LabelStudioError
+from ls_thematic.label_config.errors import InputError, LabelStudioDataError, LabelStudioError
 from ls_thematic.label_config.fileio import atomic_write_text
 from ls_thematic.label_config.lsexport import participant_of
 
@@ -50,12 +50,21 @@ SNAPSHOT_VERSION = 1
 SEGMENT_COLUMNS = [
     "task_id", "participant", "coder", "coder_id", "annotation_id", "annotation_created_at",
     "annotation_updated_at", "ground_truth", "region_id", "start", "end", "text", "code", "memo",
+    "origin",
 ]
 RELATION_COLUMNS = [
     "task_id", "participant", "coder", "coder_id", "annotation_id", "relation", "direction",
     "from_region", "to_region", "from_codes", "to_codes",
 ]
 CODER_SELECTIONS = ("all", "reconciled")
+#: What each ``origin=`` choice (:data:`~ls_thematic.label_config.lsexport.ORIGIN_CHOICES`)
+#: keeps, in words for the outputs.
+ORIGIN_LABELS = {
+    "all": "every coded segment",
+    "manual": "the coders' own coding (coded by hand or an edited suggestion; accepted "
+              "suggestions left out)",
+    "accepted": "accepted suggestions only (suggestions the coder kept unchanged)",
+}
 
 
 #: A snapshot file or its annotations cannot be used: the error of the one reader of Label
@@ -74,13 +83,16 @@ class Snapshot(list):
         ``{"id", "title", "label_config"}``; empty for a plain Label Studio export.
     meta : dict, optional
         Where and when the snapshot was taken.
+    path : str, optional
+        The file it was read from (``-`` for standard input); None for a live pull. Not saved.
     """
 
     def __init__(self, tasks: Iterable[dict] = (), project: Mapping | None = None,
-                 meta: Mapping | None = None) -> None:
+                 meta: Mapping | None = None, path: str | None = None) -> None:
         super().__init__(tasks)
         self.project: dict = dict(project or {})
         self.meta: dict = dict(meta or {})
+        self.path = path
 
     @property
     def label_config(self) -> str | None:
@@ -133,9 +145,11 @@ def load_snapshot(path: str | os.PathLike) -> Snapshot:
             "snapshot is a Label Studio JSON export or a file written by `ls-thematic pull`."
         ) from None
     if isinstance(document, list):
-        return Snapshot(_check_tasks(document, name), meta={"source": name})
+        return Snapshot(_check_tasks(document, name), meta={"source": name}, path=name)
     if isinstance(document, dict):
-        return _from_document(document, name)
+        snapshot = _from_document(document, name)
+        snapshot.path = name
+        return snapshot
     raise SnapshotError(
         f"{name}: is JSON but not a Label Studio export: found a {type(document).__name__} at "
         "the top, where an export has a list of tasks."
@@ -388,7 +402,24 @@ def natural_key(value: object) -> tuple:
     )
 
 
-def segments(snapshot, coders="all", from_name: str | None = None) -> pd.DataFrame:
+def check_origin(origin: str) -> str:
+    """``origin`` when it is one of :data:`~ls_thematic.label_config.lsexport.ORIGIN_CHOICES`.
+
+    Raises
+    ------
+    InputError
+        Any other value, naming the allowed ones.
+    """
+    if origin not in lsexport.ORIGIN_CHOICES:
+        raise InputError(
+            f"Unknown origin {origin!r}; use one of {', '.join(lsexport.ORIGIN_CHOICES)} "
+            "(manual: the coders' own coding; accepted: suggestions kept unchanged)."
+        )
+    return origin
+
+
+def segments(snapshot, coders="all", from_name: str | None = None,
+             origin: str = "all") -> pd.DataFrame:
     """One row per coded span and code.
 
     Parameters
@@ -400,22 +431,31 @@ def segments(snapshot, coders="all", from_name: str | None = None) -> pd.DataFra
         annotations of those coders (user ids or e-mails).
     from_name : str, optional
         The coding control; by default read from the snapshot's labelling config.
+    origin : {"all", "manual", "accepted"}
+        Which spans count (:func:`~ls_thematic.label_config.lsexport.keep_origin`): every one;
+        the coder's own coding (by hand, or a suggestion they edited); or the suggestions they
+        kept unchanged.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``task_id, participant, <attributes...>, coder, coder_id, annotation_id,
         annotation_created_at, annotation_updated_at, ground_truth, region_id, start, end, text,
-        code, memo``. ``start``/``end`` are character offsets into the task text (``end``
+        code, memo, origin``. ``start``/``end`` are character offsets into the task text (``end``
         exclusive) and ``text`` is ``data.text[start:end]``; ``memo`` is the span's per-region
-        text (empty when none). A span with two codes gives two rows.
+        text (empty when none); ``origin`` is where the span came from, as Label Studio marks
+        it: ``manual``, ``prediction`` (an accepted suggestion) or ``prediction-changed`` (an
+        edited one). A span with two codes gives two rows.
 
     Raises
     ------
     SnapshotError
-        No tasks, no coded segments (for the chosen coders), unknown coders, or a span outside
-        its text.
+        No tasks, no coded segments (for the chosen coders and origin), unknown coders, or a
+        span outside its text.
+    InputError
+        ``origin`` is not one of the choices.
     """
+    check_origin(origin)
     snapshot = as_snapshot(snapshot)
     if not snapshot:
         raise SnapshotError("The snapshot has no tasks: the project is empty.")
@@ -428,13 +468,15 @@ def segments(snapshot, coders="all", from_name: str | None = None) -> pd.DataFra
             column = f"attr_{key}" if key in SEGMENT_COLUMNS else key
             if column not in attributes:
                 attributes.append(column)
-        rows += _segment_rows(task, annotation, control, data_key, task_attributes)
+        rows += _segment_rows(task, annotation, control, data_key, task_attributes, origin)
     if not rows:
         who = "" if coders in (None, "all") else f" by {coders if isinstance(coders, str) else ', '.join(map(str, coders))}"
+        which = "" if origin == "all" else f" of origin {origin!r} ({ORIGIN_LABELS[origin]})"
         annotated = sum(1 for t in snapshot if t.get("annotations"))
         raise SnapshotError(
             f"The snapshot has {len(snapshot)} tasks ({annotated} with annotations) but no coded "
-            f"segments{who} in the control {control!r}; code some transcripts first."
+            f"segments{who}{which} in the control {control!r}; "
+            + ("code some transcripts first." if origin == "all" else "choose --origin all.")
         )
     columns = SEGMENT_COLUMNS[:2] + attributes + SEGMENT_COLUMNS[2:]
     frame = pd.DataFrame(rows, columns=columns)
@@ -443,11 +485,13 @@ def segments(snapshot, coders="all", from_name: str | None = None) -> pd.DataFra
 
 
 def _segment_rows(task: Mapping, annotation: Mapping, control: str | None, data_key: str,
-                  task_attributes: Mapping) -> list[dict]:
-    """The :func:`segments` rows of one annotation: one per coded span and code."""
+                  task_attributes: Mapping, origin: str = "all") -> list[dict]:
+    """The :func:`segments` rows of one annotation: one per coded span (of ``origin``) and code."""
     coder = lsexport.coder_of(annotation)
     rows = []
     for span in lsexport.coded_spans(task, annotation, control, data_key):
+        if not lsexport.keep_origin(span, origin):
+            continue
         for code in span.codes:
             row = {
                 "task_id": task.get("id"),
@@ -464,6 +508,7 @@ def _segment_rows(task: Mapping, annotation: Mapping, control: str | None, data_
                 "text": span.text,
                 "code": code,
                 "memo": span.memo,
+                "origin": span.origin,
             }
             for key, attr in task_attributes.items():
                 row[f"attr_{key}" if key in SEGMENT_COLUMNS else key] = attr

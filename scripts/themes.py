@@ -25,14 +25,17 @@ import numpy as np
 import pandas as pd
 
 from ls_thematic.label_config.codebook import UNSURE, Codebook
+from ls_thematic.label_config.lsexport import ACCEPTED
 
-from .snapshot import SnapshotError, attribute_columns, natural_key
+from .snapshot import ORIGIN_LABELS, SnapshotError, attribute_columns, check_origin, natural_key
 from .snapshot import participants as snapshot_participants
 from .snapshot import segments as snapshot_segments
 
 MARK = "x"
 #: Columns of :func:`theme_participant_matrix` before the participant columns.
 MATRIX_LEAD = ["code", "level", "depth", "codable"]
+#: The count columns of :func:`segment_counts`, after :data:`MATRIX_LEAD`.
+SEGMENT_COUNTS = ["segments", "accepted suggestions"]
 
 
 # --------------------------------------------------------------------------- hierarchy helpers
@@ -195,6 +198,62 @@ def theme_participant_matrix(
 def matrix_participants(matrix: pd.DataFrame) -> list[str]:
     """The participant columns of a :func:`theme_participant_matrix` frame."""
     return [c for c in matrix.columns if c not in MATRIX_LEAD and c != "N"]
+
+
+def _span_keys(segments: pd.DataFrame) -> dict[str, set]:
+    """``{code: {(task, annotation, region, start, end), ...}}``: each code's coded spans."""
+    keys = segments[["task_id", "annotation_id", "region_id", "start", "end"]].astype(str)
+    spans = pd.Series(list(keys.itertuples(index=False, name=None)), index=segments.index)
+    return {code: set(group) for code, group in spans.groupby(segments["code"])}
+
+
+def segment_counts(
+    segments: pd.DataFrame,
+    book: Codebook,
+    *,
+    rollup: bool = False,
+    include_unsure: bool | None = None,
+) -> pd.DataFrame:
+    """How many coded segments each code has, and how many of them are accepted suggestions.
+
+    Parameters
+    ----------
+    segments : DataFrame
+        From :func:`~ls_thematic.scripts.snapshot.segments`; its ``origin`` column says which
+        spans are suggestions the coder kept unchanged (``prediction``). A frame without that
+        column counts every span as the coder's own.
+    book, rollup, include_unsure
+        As for :func:`theme_participant_matrix`: a codable code counts its own segments (with
+        ``rollup``, its sub-codes' too); a heading counts the segments of every code beneath it.
+
+    Returns
+    -------
+    DataFrame
+        One row per code in codebook order: ``code, level, depth, codable``, ``segments`` (coded
+        spans with the code, each span once; an int) and ``accepted suggestions`` (of those,
+        the suggestions the coder accepted unchanged; an int). A span with two codes beneath a
+        heading counts once for the heading.
+    """
+    check_codes(segments, book)
+    spans = _span_keys(segments)
+    accepted = (
+        _span_keys(segments[segments["origin"] == ACCEPTED]) if "origin" in segments else {}
+    )
+    records = []
+    for code in _rows(book, segments, include_unsure):
+        names = [code.name]
+        if not code.codable or rollup:
+            names += _descendants(book, code.name)
+        records.append({
+            "code": code.name,
+            "level": level_of(book, code.name),
+            "depth": book.depth_of(code.name),
+            "codable": code.codable,
+            "segments": len(set().union(*(spans.get(n, set()) for n in names))),
+            "accepted suggestions": len(set().union(*(accepted.get(n, set()) for n in names))),
+        })
+    frame = pd.DataFrame(records, columns=[*MATRIX_LEAD, *SEGMENT_COUNTS])
+    return frame.astype({column: int for column in SEGMENT_COUNTS})
 
 
 def _attribute_values(segments: pd.DataFrame, attribute: str, participants) -> dict[str, str]:
@@ -412,7 +471,8 @@ def saturation(segments: pd.DataFrame, order: Sequence | None = None) -> pd.Data
 
 
 # --------------------------------------------------------------------------- one table, described
-THEME_TABLES = ("matrix", "by-attribute", "participants", "cooccurrence", "saturation")
+THEME_TABLES = ("matrix", "by-attribute", "participants", "cooccurrence", "saturation",
+                "segments")
 
 
 def _endorsing_unit(coders, rollup: bool) -> str:
@@ -425,30 +485,37 @@ def _endorsing_unit(coders, rollup: bool) -> str:
 
 def theme_table(snapshot, book: Codebook, table: str = "matrix", *, coders="reconciled",
                 attribute: str = "role", unit: str = "segment", rollup: bool = False,
-                order=None) -> tuple[pd.DataFrame, dict]:
+                order=None, origin: str = "all") -> tuple[pd.DataFrame, dict]:
     """One theme table of a snapshot and what it is.
 
     Parameters
     ----------
     snapshot : Snapshot
     book : Codebook
-    table : {"matrix", "by-attribute", "participants", "cooccurrence", "saturation"}
+    table : {"matrix", "by-attribute", "participants", "cooccurrence", "saturation", "segments"}
         :func:`theme_participant_matrix`, :func:`counts_by_attribute`,
-        :func:`participants_by_attribute`, :func:`cooccurrence` or :func:`saturation`.
+        :func:`participants_by_attribute`, :func:`cooccurrence`, :func:`saturation` or
+        :func:`segment_counts`.
     coders, attribute, unit, rollup, order
         Passed on to the table's function (``coders`` to
         :func:`~ls_thematic.scripts.snapshot.segments`).
+    origin : {"all", "manual", "accepted"}
+        Which coded segments count (:func:`~ls_thematic.scripts.snapshot.segments`): all, the
+        coders' own coding, or the suggestions they accepted unchanged.
 
     Returns
     -------
     (DataFrame, dict)
-        The table, and ``{"table", "codebook", "coders", "project", "unit", ...}`` describing it.
+        The table, and ``{"table", "codebook", "coders", "origin", "project", "unit", ...}``
+        describing it.
     """
     if table not in THEME_TABLES:
         raise ValueError(f"Unknown theme table {table!r}; use one of {', '.join(THEME_TABLES)}.")
-    seg = snapshot_segments(snapshot, coders=coders)
+    check_origin(origin)
+    seg = snapshot_segments(snapshot, coders=coders, origin=origin)
     people = snapshot_participants(snapshot)
     about = {"table": table, "codebook": book.title, "coders": coders,
+             "origin": origin,
              "project": snapshot.project.get("title")}
     if table == "matrix":
         frame = theme_participant_matrix(seg, book, people, rollup=rollup)
@@ -466,7 +533,16 @@ def theme_table(snapshot, book: Codebook, table: str = "matrix", *, coders="reco
             "spans with the code)" if unit == "segment"
             else "participant: participants endorsing both codes (diagonal: the code's N)"
         )
-    else:
+    elif table == "saturation":
         frame = saturation(seg, order=order)
         about["unit"] = "transcript, in coding order (first annotation's creation time)"
+    else:
+        frame = segment_counts(seg, book, rollup=rollup)
+        about["unit"] = (
+            "coded segment: segments with the code"
+            + (" or a code beneath it" if rollup else " (headings: with any code beneath)")
+            + "; accepted suggestions: those the coder kept unchanged from a suggestion"
+        )
+    if origin != "all" and table != "participants":
+        about["unit"] += f"; counting {ORIGIN_LABELS[origin]}"
     return frame, about

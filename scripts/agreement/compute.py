@@ -4,7 +4,8 @@
 (every codable code, applied or not) and the coders, computes the
 :func:`~.report.agreement_report` at one hierarchy level or at every level (the per-level
 rollup), reads a filled-in disagreements file back for negotiated agreement, and returns the
-report with its JSON-ready result (:func:`~.present.result_dict`).
+report with its JSON-ready result (:func:`~.present.result_dict`). With one coder it says what
+to do next (:func:`check_two_coders`).
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ from ls_thematic.label_config import lsexport
 from ls_thematic.label_config.codebook import Codebook
 from ls_thematic.label_config.errors import InputError
 
-from ..snapshot import codebook_for, coding_control
+from ..snapshot import as_snapshot, check_origin, codebook_for, coding_control
+from .errors import AgreementError
 from .negotiate import NEGOTIATED_COLUMN, negotiated_agreement, read_disagreements
 from .present import result_dict
 from .report import agreement_report
 
 __all__ = [
     "agreement_codes",
+    "check_two_coders",
     "compute_agreement",
     "level_names",
     "path_lookup",
@@ -79,6 +82,55 @@ def resolve_coders(snapshot, wanted: Sequence[str]) -> list | None:
     return out
 
 
+def _where(snapshot) -> str:
+    """What the coding was read from, for a message: the snapshot file, or the project."""
+    path = getattr(snapshot, "path", None)
+    if path == "-":
+        return "the snapshot on standard input"
+    if path:
+        return f"the snapshot {path}"
+    project_id = getattr(snapshot, "project", {}).get("id")
+    return f"project {project_id}" if project_id is not None else "the snapshot"
+
+
+def check_two_coders(snapshot) -> None:
+    """Raise, saying what to do next, when fewer than two coders annotated the snapshot.
+
+    Agreement compares coders on the transcripts both coded; with one coder the next step is
+    ``ls-thematic sample --assign``: pick transcripts at random and give them to a second coder.
+
+    Raises
+    ------
+    AgreementError
+        Naming where the coding came from (``the snapshot FILE`` or ``project ID``), the coders
+        found, and the ``sample`` command to run.
+    """
+    snapshot = as_snapshot(snapshot)
+    coders = list(
+        dict.fromkeys(
+            coder.key for task in snapshot for coder in lsexport.coders_of(task) if coder.known
+        )
+    )
+    if len(coders) >= 2:
+        return
+    project = snapshot.project.get("id") if snapshot.project.get("id") is not None else "ID"
+    coded_by = f" --coded-by {coders[0]}" if coders else ""
+    again = (
+        f"pull a new snapshot (`ls-thematic pull --project {project} -o FILE`) and run agreement "
+        "on it"
+        if getattr(snapshot, "path", None)
+        else "run agreement again"
+    )
+    raise AgreementError(
+        f"Agreement needs two or more coders; {_where(snapshot)} has {len(coders)} "
+        f"coder{'' if len(coders) == 1 else 's'} ({', '.join(coders) or 'no annotations yet'}). "
+        "Next: have a second coder double-code "
+        f"some transcripts: `ls-thematic sample --project {project} --n 2{coded_by} --assign "
+        "SECOND_CODER` picks 2 at random (see `ls-thematic sample --help`) and gives them to "
+        f"that Label Studio user (e-mail or id); once they are coded, {again}."
+    )
+
+
 # --------------------------------------------------------------------------- levels
 def level_names(book: Codebook | None) -> list[str]:
     """``--level`` values: ``code`` and the codebook's hierarchy levels, coarsest first."""
@@ -131,6 +183,7 @@ def compute_agreement(
     coders: Sequence[str] = (),
     from_name: str | None = None,
     negotiated_path: str | None = None,
+    origin: str = "all",
     **options: Any,
 ) -> tuple[dict, dict]:
     """Agreement on a snapshot: ``(report, result)``.
@@ -152,6 +205,8 @@ def compute_agreement(
         The coding control; by default the one of the labelling config.
     negotiated_path : str, optional
         A filled-in disagreements file: adds negotiated agreement.
+    origin : {"all", "manual", "accepted"}
+        Which of every coder's spans are compared (own coding, accepted suggestions, or all).
     **options
         Unit options (see :func:`unit_options`).
 
@@ -160,8 +215,12 @@ def compute_agreement(
     report : dict
         :func:`~.report.agreement_report`'s dict (DataFrames, for writing the disagreements).
     result : dict
-        The JSON-ready dict the command writes (see :func:`~.present.result_dict`).
+        The JSON-ready dict the command writes (see :func:`~.present.result_dict`), with
+        ``origin``. Fewer than two coders raise :func:`check_two_coders`'s error.
     """
+    check_origin(origin)
+    if not coders:
+        check_two_coders(snapshot)
     book, control, data_key, _ = resolve_codebook(snapshot, codebook_path, from_name)
     _check_level(level, book)
     used = used_codes(snapshot, control, data_key)
@@ -181,6 +240,7 @@ def compute_agreement(
         from_name=control,
         text_key=data_key,
         recode=recode,
+        origin=origin,
         **options,
     )
     negotiated = None
@@ -190,7 +250,8 @@ def compute_agreement(
     depth_names = None
     if report["per_level"] is not None:
         depth_names = {depth: (book.level_name(depth - 1)) for depth in report["per_level"].index}
-    return report, result_dict(report, options, level, depth_names, negotiated, book)
+    result = result_dict(report, options, level, depth_names, negotiated, book)
+    return report, {**result, "origin": origin}
 
 
 def unit_options(

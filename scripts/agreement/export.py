@@ -154,12 +154,16 @@ def _task_spans(
     from_name: str | None,
     text_key: str,
     codebook: list[str] | None,
+    origin: str = "all",
 ) -> list[tuple]:
     """``(task position, coder, code, start, end)`` of the coded spans of one task, read by the
-    one span rule (:func:`ls_thematic.label_config.lsexport.coded_spans`)."""
+    one span rule (:func:`ls_thematic.label_config.lsexport.coded_spans`), those of ``origin``
+    only (:func:`ls_thematic.label_config.lsexport.keep_origin`)."""
     spans = []
     for key, annotation in latest.items():
         for span in lsexport.coded_spans(task, annotation, from_name, text_key):
+            if not lsexport.keep_origin(span, origin):
+                continue
             for code in span.codes:
                 if codebook is not None and code not in codebook:
                     raise AgreementError(
@@ -226,10 +230,21 @@ def read_export(
     codes: Sequence[str] | None = None,
     from_name: str | None = None,
     text_key: str = "text",
+    origin: str = "all",
 ) -> Export:
-    """Parse an export, keep the selected coders and the tasks that two or more annotated."""
+    """Parse an export, keep the selected coders and the tasks that two or more annotated.
+
+    ``origin`` keeps every coded span (``"all"``), each coder's own coding (``"manual"``: coded
+    by hand or an edited suggestion) or the suggestions they accepted unchanged
+    (``"accepted"``); a coder whose spans in a task are all left out still annotated it, and
+    counts there as coding nothing.
+    """
     tasks = _check_tasks(tasks)
     codebook = _check_codes(codes)
+    if origin not in lsexport.ORIGIN_CHOICES:
+        raise AgreementError(
+            f"Unknown origin {origin!r}; use one of {', '.join(lsexport.ORIGIN_CHOICES)}."
+        )
     all_coders: dict = {}
     per_task: list[dict] = []
     spans: list[tuple] = []  # (task position, coder key, code, start, end)
@@ -242,7 +257,7 @@ def read_export(
         participants.append(data.get("participant"))
         turns.append(data.get("turns"))
         per_task.append(latest)
-        spans += _task_spans(position, task, latest, from_name, text_key, codebook)
+        spans += _task_spans(position, task, latest, from_name, text_key, codebook, origin)
     selected = _select_coders(coders, all_coders)
     coder_position = {c: i for i, c in enumerate(selected)}
     coded, shared = _shared_tasks(per_task, selected, coders is not None)

@@ -45,6 +45,11 @@ SHORT = {
     "percent_agreement": "% items",
     "unit_agreement": "units same",
 }
+#: What an ``origin`` other than ``all`` compares, in the headline.
+ORIGIN_WORDS = {
+    "manual": "each coder's own coding only (accepted suggestions left out)",
+    "accepted": "accepted suggestions only",
+}
 COUNTS = ("n_items", "n_coded", "n_units", "n_units_agreed", "n_tasks", "n_codes")
 PERCENTS = {"campbell_percent_agreement", "percent_agreement", "unit_agreement"}
 
@@ -159,7 +164,12 @@ def _headline(result: Mapping) -> list[str]:
     lines = [
         f"Unit: {result['unit']} - {result['unit_description']}",
         f"Coders: {', '.join(map(str, result['coders']))}; {result['n_tasks']} task(s) coded by two "
-        f"or more of them; level: {result['level']}.",
+        f"or more of them; level: {result['level']}"
+        + (
+            f"; spans: {ORIGIN_WORDS[result['origin']]}."
+            if result.get("origin", "all") != "all"
+            else "."
+        ),
         f"Percentage agreement (Campbell et al. 2013, the seed's rule): "
         f"{_fmt('campbell_percent_agreement', overall['campbell_percent_agreement'])}; "
         f"units coded identically: {_fmt('unit_agreement', overall['unit_agreement'])} "

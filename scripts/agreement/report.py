@@ -238,6 +238,7 @@ def agreement_report(
     from_name: str | None = None,
     text_key: str = "text",
     recode: Mapping[str, str] | None = None,
+    origin: str = "all",
     **options: Any,
 ) -> dict[str, Any]:
     """Inter-coder agreement of a Label Studio export, at full precision.
@@ -260,6 +261,9 @@ def agreement_report(
         Compare coarser codes: every code ``c`` is replaced by ``recode.get(c, c)`` (e.g. its
         theme or domain) before the units are built; two spans of codes with the same
         replacement then count as the same code.
+    origin : {"all", "manual", "accepted"}
+        Which of every coder's spans count, before the units are built: all, the coder's own
+        coding (accepted suggestions left out), or accepted suggestions only.
     **options
         Unit options: ``min_overlap``, ``split``, ``bracketing_coder``, ``threshold``,
         ``overlap`` (see :func:`units_from_export`).
@@ -283,7 +287,7 @@ def agreement_report(
         nobody) and where a code was never applied.
     """
     options = check_unit_options(unit, options)
-    export = read_export(tasks, coders, codes, from_name, text_key)
+    export = read_export(tasks, coders, codes, from_name, text_key, origin)
     if recode is not None:
         if not isinstance(recode, Mapping):
             raise AgreementError(

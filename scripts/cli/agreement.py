@@ -23,7 +23,7 @@ from ..agreement.units import OVERLAP_MEASURES, UNIT_SCHEMES
 from ..render import FORMATS
 from ..sampling import format_sample, sample_transcripts
 from ..source import read_coding
-from .common import connection_options, domain_errors, write_output
+from .common import connection_options, domain_errors, origin_option, write_output
 
 
 # --------------------------------------------------------------------------- input
@@ -112,12 +112,13 @@ def sample(snapshot_path, project_id, url, api_key, n, seed, stratify, coded_by,
                    "'negotiated' column to fill in at the meeting.")
 @click.option("--negotiated", "negotiated_path", type=click.Path(dir_okay=False), default=None,
               help="The filled-in disagreements file: report negotiated agreement next to the initial figure.")
+@origin_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", default="-", show_default=True, help="File to write, or - for stdout.")
 @domain_errors
 def agreement(snapshot_path, project_id, url, api_key, unit, level, codebook_path, coders, min_overlap,
               threshold, overlap_measure, bracketing_coder, from_name, disagreements_path,
-              negotiated_path, fmt, output):
+              negotiated_path, origin, fmt, output):
     """Inter-coder agreement on the transcripts two or more coders coded: % agreement by the
     seed's rule, Cohen's kappa per pair, Fleiss' kappa, Krippendorff's alpha, Gwet's AC1; per
     code, per level and overall, and a coder x coder matrix. The output names the unit."""
@@ -126,7 +127,7 @@ def agreement(snapshot_path, project_id, url, api_key, unit, level, codebook_pat
                            overlap=overlap_measure, bracketing_coder=bracketing_coder)
     report, result = compute_agreement(
         snapshot, unit=unit, codebook_path=codebook_path, level=level, coders=coders,
-        from_name=from_name, negotiated_path=negotiated_path, **options,
+        from_name=from_name, negotiated_path=negotiated_path, origin=origin, **options,
     )
     if disagreements_path is not None:
         rows = write_disagreements(report, disagreements_path)

@@ -1,5 +1,5 @@
-"""What every ``ls-thematic`` command module shares: clean domain errors, output, connection
-and ``--coders`` options.
+"""What every ``ls-thematic`` command module shares: clean domain errors, output, connection,
+``--coders`` and ``--origin`` options.
 
 Kept apart from :mod:`ls_thematic.scripts.cli` so that command modules can import it without
 importing the command group that registers them. Reading the coding a command analyses (a
@@ -15,6 +15,7 @@ import click
 
 from ls_thematic.label_config.errors import ThematicError
 from ls_thematic.label_config.fileio import atomic_write_text
+from ls_thematic.label_config.lsexport import ORIGIN_CHOICES
 
 
 def domain_errors(fn):
@@ -61,3 +62,12 @@ def parse_coders(value: str):
     if not coders:
         raise click.BadParameter("give 'all', 'reconciled' or coder e-mails / ids", param_hint="--coders")
     return coders
+
+
+def origin_option(fn):
+    """``--origin all|manual|accepted``: which coded segments count (the snapshot keeps all)."""
+    return click.option(
+        "--origin", type=click.Choice(ORIGIN_CHOICES), default="all", show_default=True,
+        help="Which coded segments count: all; manual: the coder's own coding (by hand, or a "
+        "suggestion they edited); accepted: suggestions the coder kept unchanged.",
+    )(fn)

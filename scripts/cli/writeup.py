@@ -24,7 +24,7 @@ from ..report import build_report, extract_table
 from ..snapshot import save_snapshot
 from ..source import load_coding, read_coding
 from ..themes import THEME_TABLES, theme_table
-from .common import connection_options, domain_errors, parse_coders, write_output
+from .common import connection_options, domain_errors, origin_option, parse_coders, write_output
 
 EMBEDDERS = ("minilm", "tfidf")
 
@@ -93,7 +93,8 @@ def pull(project_id, output, progress, url, api_key):
 # --------------------------------------------------------------------------- themes
 THEME_TITLES = {"matrix": "Themes by participant", "by-attribute": "Themes by {attribute}",
                 "participants": "Participants by {attribute}",
-                "cooccurrence": "Code co-occurrence", "saturation": "Saturation"}
+                "cooccurrence": "Code co-occurrence", "saturation": "Saturation",
+                "segments": "Coded segments per theme"}
 
 
 @click.command()
@@ -101,7 +102,8 @@ THEME_TITLES = {"matrix": "Themes by participant", "by-attribute": "Themes by {a
 @click.option("--table", "table", type=click.Choice(THEME_TABLES), default="matrix", show_default=True,
               help="matrix: participant x theme with x marks and N (the thesis's Table 2); "
               "by-attribute: participants endorsing each theme per attribute value; participants: "
-              "participants per attribute value (Table 1); cooccurrence; saturation.")
+              "participants per attribute value (Table 1); cooccurrence; saturation; segments: "
+              "coded segments per theme and how many are accepted suggestions.")
 @click.option("--by", "attribute", default="role", show_default=True,
               help="Participant attribute for by-attribute and participants.")
 @click.option("--unit", type=click.Choice(["segment", "participant"]), default="segment",
@@ -109,16 +111,17 @@ THEME_TITLES = {"matrix": "Themes by participant", "by-attribute": "Themes by {a
 @click.option("--rollup", is_flag=True, help="Count a theme's sub-themes as endorsing it too.")
 @click.option("--order", default=None,
               help="Saturation: the coding order, as participant or task ids separated by commas.")
+@origin_option
 @output_options
 @domain_errors
 def themes(snapshot, project_id, codebook, url, api_key, coders, table, attribute, unit, rollup,
-           order, fmt, output):
+           order, origin, fmt, output):
     """Theme tables: participant x theme matrix, counts by attribute, co-occurrence, saturation."""
     coders = parse_coders(coders)
     order = [o.strip() for o in order.split(",") if o.strip()] if order else None
     data, book = load_coding(snapshot, project_id, url, api_key, codebook)
     frame, about = theme_table(data, book, table, coders=coders, attribute=attribute, unit=unit,
-                               rollup=rollup, order=order)
+                               rollup=rollup, order=order, origin=origin)
     if fmt in ("table", "md"):  # code names indented by depth, the position columns dropped
         frame = indent_codes(frame, "\u00a0\u00a0" if fmt == "md" else "  ")
     title = THEME_TITLES[table].format(attribute=attribute)
@@ -138,18 +141,19 @@ def themes(snapshot, project_id, codebook, url, api_key, coders, table, attribut
               "tfidf: word statistics, no model, instant.")
 @click.option("--pseudonymise", is_flag=True, help="Replace participant ids with 'Participant A', ...")
 @click.option("--redact", multiple=True, metavar="NAME", help="A name to replace with [name]; repeatable.")
+@origin_option
 @output_options
 @domain_errors
 def extracts(snapshot, project_id, codebook, url, api_key, coders, pin, n_min, n_max, embedder,
-             pseudonymise, redact, fmt, output):
+             pseudonymise, redact, origin, fmt, output):
     """Per theme: its description and 3-6 representative extracts with participant ids."""
     coders = parse_coders(coders)
     pinned = parse_pins(pin)
     data, book = load_coding(snapshot, project_id, url, api_key, codebook)
     frame = extract_table(data, book, coders=coders, embed=load_embedder(embedder), n_min=n_min,
                           n_max=n_max, pinned=pinned, pseudonymise=pseudonymise,
-                          redact_names=redact)
-    about = {"table": "extracts", "codebook": book.title, "coders": coders,
+                          redact_names=redact, origin=origin)
+    about = {"table": "extracts", "codebook": book.title, "coders": coders, "origin": origin,
              "embedder": embedder,
              "unit": "coded segment; centrality: cosine to the theme's centroid"}
     write_output(render_extracts(frame, fmt, about), output)
@@ -170,9 +174,10 @@ def extracts(snapshot, project_id, codebook, url, api_key, coders, pin, n_min, n
               type=click.Choice(["auto", "turns", "sentences", "bracketed", "overlap", "characters", "presence"]),
               help="Unit of the agreement chart (auto: turns when imported, else sentences).")
 @click.option("--title", default=None, help="Report title (default: the project's).")
+@origin_option
 @domain_errors
 def report(out_dir, snapshot, project_id, codebook, url, api_key, coders, pseudonymise, redact,
-           pin, embedder, agreement_unit, title):
+           pin, embedder, agreement_unit, title, origin):
     """Write the write-up folder: Markdown, CSV, XLSX, DOCX, figures (PNG, SVG) and a REFI-QDA .qdpx."""
     started = time.perf_counter()
     coders = parse_coders(coders)
@@ -181,7 +186,7 @@ def report(out_dir, snapshot, project_id, codebook, url, api_key, coders, pseudo
     result = build_report(
         data, book, out_dir, coders=coders, agreement="auto", agreement_unit=agreement_unit,
         pseudonymise=pseudonymise, redact_names=list(redact), embed=load_embedder(embedder),
-        pinned=pinned, title=title,
+        pinned=pinned, title=title, origin=origin,
     )
     figures = sorted({f.split("/")[1].rsplit(".", 1)[0] for f in result["files"]
                       if f.startswith("figures/")})

@@ -23,7 +23,7 @@ from ..figures import (
     theme_map,
 )
 from ..render import render_table
-from ..snapshot import Snapshot, as_snapshot, check_codebook
+from ..snapshot import ORIGIN_LABELS, Snapshot, as_snapshot, check_codebook, check_origin
 from ..themes import matrix_participants
 from .anonymise import NAME_ATTRIBUTE, REDACTED, SEED_KEY, anonymise_snapshot, pseudonymised_coders
 from .docx import report_docx
@@ -41,7 +41,7 @@ def _coders_text(coders) -> str:
 
 
 def _summary(tables: Mapping[str, pd.DataFrame], private: Snapshot, book: Codebook, coders,
-             pseudonymised: bool, redacted: bool) -> list[str]:
+             pseudonymised: bool, redacted: bool, origin: str = "all") -> list[str]:
     """The lines under the title: what was counted, how, and what is private."""
     seg = tables["segments"]
     summary = [
@@ -51,6 +51,8 @@ def _summary(tables: Mapping[str, pd.DataFrame], private: Snapshot, book: Codebo
         f"(coders: {_coders_text(coders)}).",
         f"Codebook: {book.title}.",
     ]
+    if origin != "all":
+        summary.append(f"Coded segments counted: {ORIGIN_LABELS[origin]}.")
     if pseudonymised:
         summary.append("Participants are pseudonymised.")
     if redacted:
@@ -107,7 +109,7 @@ def _write_figures(folder: StagedFolder, tables: Mapping[str, pd.DataFrame],
 
 def _write_contents(folder: StagedFolder, title: str, summary: list[str],
                     tables: Mapping[str, pd.DataFrame], book: Codebook, private: Snapshot,
-                    coders) -> None:
+                    coders, origin: str) -> None:
     for name, frame in tables.items():
         folder.write(f"tables/{name}.csv", render_table(frame, "csv"))
     figure_files = _write_figures(folder, tables, book)
@@ -115,7 +117,8 @@ def _write_contents(folder: StagedFolder, title: str, summary: list[str],
     folder.write("report.md", report_markdown(title, summary, tables, book, stems))
     folder.write("report.docx", report_docx(title, summary, tables, book, figure_files))
     folder.write("report.xlsx", report_xlsx(tables))
-    folder.write("project.qdpx", qdpx.build_qdpx(private, book, coders=coders, name=title))
+    folder.write("project.qdpx", qdpx.build_qdpx(private, book, coders=coders, name=title,
+                                                 span_origin=origin))
 
 
 def _private_copy(original, pseudonymise, redact_names, salt, seed, coders):
@@ -145,6 +148,7 @@ def build_report(
     attributes: Sequence[str] | None = None,
     pinned: Mapping[str, Sequence[str]] | None = None,
     title: str | None = None,
+    origin: str = "all",
 ) -> dict:
     """Write the report folder (see the package notes) and return what it holds.
 
@@ -177,6 +181,9 @@ def build_report(
         Favourite extracts per code.
     title : str, optional
         Default: the project title, else the codebook's.
+    origin : {"all", "manual", "accepted"}
+        The coded segments every table, figure, the agreement and the .qdpx count (see
+        :func:`~ls_thematic.scripts.snapshot.segments`).
 
     Returns
     -------
@@ -187,23 +194,25 @@ def build_report(
     """
     out_dir = Path(out_dir)
     check_replaceable(out_dir)  # before any work
+    check_origin(origin)
     original = as_snapshot(snapshot)
     check_codebook(original, book)
     if isinstance(agreement, str) and agreement == AUTO:
-        agreement = report_agreement(original, book, agreement_unit)
+        agreement = report_agreement(original, book, agreement_unit, origin=origin)
     private, mapping, seed, coders = _private_copy(original, pseudonymise, redact_names, salt,
                                                    seed, coders)
     tables = report_tables(private, book, coders=coders, agreement=agreement, embed=embed,
-                           attributes=attributes, pinned=pinned)
+                           attributes=attributes, pinned=pinned, origin=origin)
     title = title or private.project.get("title") or book.title
     redacted = _redacts(original, redact_names)
-    summary = _summary(tables, private, book, coders, bool(mapping), redacted)
+    summary = _summary(tables, private, book, coders, bool(mapping), redacted, origin)
     with staged_folder(out_dir) as folder:
-        _write_contents(folder, title, summary, tables, book, private, coders)
+        _write_contents(folder, title, summary, tables, book, private, coders, origin)
         manifest = {
             "title": title, "codebook": book.title,
             "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat(),
             "coders": coders if isinstance(coders, str) else list(map(str, coders)),
+            "origin": origin,
             "pseudonymised": bool(mapping), "redacted": redacted,
             "participants": len(matrix_participants(tables["theme_participant_matrix"])),
             "transcripts": len(private), "files": sorted(folder.files + [MANIFEST]),

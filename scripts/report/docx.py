@@ -18,7 +18,7 @@ from ls_thematic.label_config.codebook import Codebook
 
 from ..render import CODE_POSITION_COLUMNS
 from ..themes import level_of
-from .tables import agreement_shown
+from .tables import SEGMENTS_NOTE, agreement_shown
 
 #: How the table style's conditional formats apply: header row banded, no first-column style.
 _TABLE_LOOK = (("w:firstRow", "1"), ("w:firstColumn", "0"), ("w:lastRow", "0"),
@@ -204,6 +204,8 @@ def _wide_pages(word: _Word, tables: Mapping[str, pd.DataFrame]) -> None:
                  "Themes by participant: x marks a participant with at least one segment coded "
                  "with the theme; N is the number of participants endorsing it (for a heading: "
                  "with any code beneath it).")
+    if "segments_per_code" in tables:
+        _theme_table(word, tables["segments_per_code"], f"Coded segments per theme: {SEGMENTS_NOTE}")
     word.document.add_page_break()
     word.figure("participant_heatmap", "Themes by participant: a coloured cell marks a "
                 "participant endorsing the theme; N at the right.", 9.0, 5.6)

@@ -10,7 +10,7 @@ from ls_thematic.label_config.codebook import Codebook
 
 from ..render import CODE_POSITION_COLUMNS, indent_codes, markdown_table
 from ..themes import level_of
-from .tables import agreement_shown
+from .tables import SEGMENTS_NOTE, agreement_shown
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -67,6 +67,9 @@ def report_markdown(title: str, summary: list[str], tables: Mapping[str, pd.Data
               _table(_display_matrix(tables["theme_participant_matrix"])), ""]
     if "participant_heatmap" in figures:
         lines += [f"![Themes by participant]({figures['participant_heatmap']}.png)", ""]
+    if "segments_per_code" in tables:
+        lines += ["## Coded segments per theme", "", SEGMENTS_NOTE, "",
+                  _table(_display_matrix(tables["segments_per_code"])), ""]
     for name, frame in tables.items():
         if name.startswith("counts_by_"):
             attribute = name.removeprefix("counts_by_")

@@ -26,6 +26,7 @@ from ..themes import (
     counts_by_attribute,
     participants_by_attribute,
     saturation,
+    segment_counts,
     theme_participant_matrix,
 )
 from .anonymise import SEED_KEY, anonymise_snapshot, pseudonymised_coders
@@ -39,6 +40,12 @@ AGREEMENT_SHOWN = [
     "code", "level", "level_name", "n_codes", "n_coded", "percent_agreement",
     "campbell_percent_agreement", "cohen_kappa", "krippendorff_alpha", "gwet_ac1",
 ]
+
+#: What the coded segments table counts (Markdown and DOCX).
+SEGMENTS_NOTE = (
+    "segments: coded segments with the theme (headings: with any code beneath); accepted "
+    "suggestions: of those, the suggestions a coder kept unchanged rather than coded."
+)
 
 AGREEMENT_HEADERS = {
     "level_name": "level name", "n_codes": "codes", "n_coded": "n coded",
@@ -104,7 +111,8 @@ def agreement_shown(frame: pd.DataFrame) -> pd.DataFrame:
     return shown.rename(columns=AGREEMENT_HEADERS)
 
 
-def report_agreement(snapshot, book: Codebook, unit: str = "auto", **options) -> dict | None:
+def report_agreement(snapshot, book: Codebook, unit: str = "auto", *, origin: str = "all",
+                     **options) -> dict | None:
     """Agreement of the coders who coded the same transcripts, for the report's chart.
 
     Parameters
@@ -115,6 +123,9 @@ def report_agreement(snapshot, book: Codebook, unit: str = "auto", **options) ->
     unit : str
         An :func:`~ls_thematic.scripts.agreement.agreement_report` unit; ``"auto"`` takes
         ``"turns"`` when every task has imported turns, else ``"sentences"``.
+    origin : {"all", "manual", "accepted"}
+        Which of the coders' spans are compared (see
+        :func:`~ls_thematic.scripts.agreement.agreement_report`).
     **options
         Unit options passed on (``min_overlap``, ``threshold``, ...).
 
@@ -133,7 +144,7 @@ def report_agreement(snapshot, book: Codebook, unit: str = "auto", **options) ->
     codes = agreement_codes(book, used_codes(snapshot, from_name, text_key))
     return agreement_report(
         list(snapshot), unit=unit, level_of=lambda code: list(book.path_of(code)), codes=codes,
-        from_name=from_name, text_key=text_key, **options,
+        from_name=from_name, text_key=text_key, origin=origin, **options,
     )
 
 
@@ -155,10 +166,15 @@ def report_tables(
     embed=None,
     attributes: Sequence[str] | None = None,
     pinned: Mapping[str, Sequence[str]] | None = None,
+    origin: str = "all",
 ) -> dict[str, pd.DataFrame]:
     """Every table of the report, computed from an (already anonymised) snapshot.
 
-    Keys: ``segments``, ``participants``, ``theme_participant_matrix``,
+    ``origin`` chooses the coded segments every table counts (all, the coders' own coding, or
+    accepted suggestions: :func:`~ls_thematic.scripts.snapshot.segments`); ``segments`` has an
+    ``origin`` column and ``segments_per_code`` the number of accepted suggestions per code.
+
+    Keys: ``segments``, ``participants``, ``theme_participant_matrix``, ``segments_per_code``,
     ``participants_by_<attr>`` and ``counts_by_<attr>`` for each categorical attribute,
     ``cooccurrence_segments``, ``cooccurrence_participants``, ``saturation``, ``extracts`` and,
     with ``agreement``, ``agreement_per_code`` (and ``agreement_per_level`` when the result
@@ -166,11 +182,12 @@ def report_tables(
     """
     snapshot = as_snapshot(snapshot)
     check_codebook(snapshot, book)
-    seg = segments(snapshot, coders=coders)
+    seg = segments(snapshot, coders=coders, origin=origin)
     parts = participants(snapshot)
     tables: dict[str, pd.DataFrame] = {"segments": seg}
     tables["participants"] = parts.drop(columns=["tasks"])
     tables["theme_participant_matrix"] = theme_participant_matrix(seg, book, parts)
+    tables["segments_per_code"] = segment_counts(seg, book)
     if attributes is None:
         attributes = [a for a in attribute_columns(seg) if a in parts and _groupable(parts, a)]
     for attribute in attributes:
@@ -195,11 +212,13 @@ def extract_table(
     pinned: Mapping[str, Sequence[str]] | None = None,
     pseudonymise=False,
     redact_names: Sequence[str] = (),
+    origin: str = "all",
 ) -> pd.DataFrame:
     """Representative extracts of a snapshot's themes, after pseudonymising and redacting.
 
     :func:`~ls_thematic.scripts.report.anonymise.anonymise_snapshot` (when asked), then
-    :func:`~ls_thematic.scripts.extracts.representative_extracts` of the coders' segments.
+    :func:`~ls_thematic.scripts.extracts.representative_extracts` of the coders' segments (of
+    ``origin``: all, the coders' own coding, or accepted suggestions).
     """
     if pseudonymise or redact_names:
         original = snapshot
@@ -207,6 +226,6 @@ def extract_table(
         if pseudonymise and not isinstance(coders, str):
             seed = snapshot.meta[SEED_KEY]
             coders = pseudonymised_coders(coders, original, pseudonymise, seed=seed)
-    seg = segments(snapshot, coders=coders)
+    seg = segments(snapshot, coders=coders, origin=origin)
     return representative_extracts(seg, book, embed=embed, n_min=n_min, n_max=n_max,
                                    pinned=pinned)
