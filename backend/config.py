@@ -17,6 +17,9 @@ from pathlib import Path
 DEFAULT_MODEL_DIR = "./data/models"
 DEFAULT_ENCODER = "minilm"
 DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024
+#: See docs/feedback.md: the weight that kept the suggester closest to coding by hand, for a
+#: coder who accepts every suggestion as for one who reviews them.
+DEFAULT_ACCEPTED_SUGGESTION_WEIGHT = 0.25
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -38,6 +41,18 @@ class Settings:
         is at least this (0 keeps the suggester's own decision rule unchanged).
     max_codes_per_unit : int
         ``SUGGEST_MAX_CODES``: at most this many codes are suggested for one unit.
+    prefill_precision : float
+        ``PREFILL_PRECISION``: the precision target, in (0, 1], of the suggestions pre-filled
+        in a new annotation; each code's probability threshold is tuned to reach it (see
+        :mod:`.prefill`). The other suggestions are only named in the notes and given on request.
+    max_prefill_per_unit : int
+        ``MAX_PREFILL_PER_UNIT``: at most this many pre-filled regions per turn or paragraph
+        (0: nothing is pre-filled).
+    accepted_suggestion_weight : float
+        ``ACCEPTED_SUGGESTION_WEIGHT``: how much a suggestion the coder kept unchanged (Label
+        Studio's origin ``prediction``) counts in the fit, between 0 and 1, relative to a
+        segment the coder coded or edited themselves (1); 0 learns nothing from accepted
+        suggestions. The default comes from ``benchmarks/bench_feedback.py`` (``docs/feedback.md``).
     cold_start_segments : int
         ``COLD_START_SEGMENTS``: a code with fewer coded segments than this is suggested only
         when a unit is similar enough to its codebook description, examples or coded segments
@@ -73,6 +88,9 @@ class Settings:
     encoder: str = DEFAULT_ENCODER
     suggest_min_score: float = 0.0
     max_codes_per_unit: int = 3
+    prefill_precision: float = 0.8
+    max_prefill_per_unit: int = 2
+    accepted_suggestion_weight: float = DEFAULT_ACCEPTED_SUGGESTION_WEIGHT
     cold_start_segments: int = 5
     cold_start_similarity: float = 0.55
     explain_k: int = 3
@@ -97,6 +115,20 @@ class Settings:
             raise ValueError(
                 f"SUGGEST_MIN_SCORE must be between 0 and 1; got {self.suggest_min_score}."
             )
+        if isinstance(self.prefill_precision, bool) or not (
+            isinstance(self.prefill_precision, (int, float)) and 0.0 < self.prefill_precision <= 1.0
+        ):
+            raise ValueError(
+                "PREFILL_PRECISION must be a precision target greater than 0 and at most 1 "
+                f"(e.g. 0.8); got {self.prefill_precision!r}."
+            )
+        weight = self.accepted_suggestion_weight
+        if isinstance(weight, bool) or not (isinstance(weight, (int, float)) and 0 <= weight <= 1):
+            raise ValueError(
+                "ACCEPTED_SUGGESTION_WEIGHT must be a number between 0 and 1 (how much an "
+                "accepted suggestion counts relative to the coder's own coding); got "
+                f"{weight!r}."
+            )
         if not -1.0 <= self.cold_start_similarity <= 1.0:
             raise ValueError(
                 "COLD_START_SIMILARITY must be a cosine similarity between -1 and 1; got "
@@ -104,6 +136,7 @@ class Settings:
             )
         for name, low in (
             ("max_codes_per_unit", 1),
+            ("max_prefill_per_unit", 0),
             ("cold_start_segments", 0),
             ("explain_k", 0),
             ("min_unit_chars", 0),
@@ -149,6 +182,9 @@ _ENV_NAMES = {
     "encoder": "ENCODER",
     "suggest_min_score": "SUGGEST_MIN_SCORE",
     "max_codes_per_unit": "SUGGEST_MAX_CODES",
+    "prefill_precision": "PREFILL_PRECISION",
+    "max_prefill_per_unit": "MAX_PREFILL_PER_UNIT",
+    "accepted_suggestion_weight": "ACCEPTED_SUGGESTION_WEIGHT",
     "cold_start_segments": "COLD_START_SEGMENTS",
     "cold_start_similarity": "COLD_START_SIMILARITY",
     "explain_k": "EXPLAIN_K",
@@ -164,12 +200,19 @@ _ENV_NAMES = {
 }
 _INTS = {
     "max_codes_per_unit",
+    "max_prefill_per_unit",
     "cold_start_segments",
     "explain_k",
     "min_unit_chars",
     "max_body_bytes",
 }
-_FLOATS = {"suggest_min_score", "cold_start_similarity", "refit_delay"}
+_FLOATS = {
+    "suggest_min_score",
+    "prefill_precision",
+    "accepted_suggestion_weight",
+    "cold_start_similarity",
+    "refit_delay",
+}
 
 
 def _convert(name: str, raw: str) -> object:

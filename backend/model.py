@@ -46,6 +46,7 @@ from ls_thematic.label_config.errors import InputError, LabelStudioDataError
 
 from .config import Settings
 from .connection import Connection, pulled_tasks, sdk_client
+from .prefill import also_possible, cap_per_block, prefilled, thresholds_of
 from .prototypes import codebook_fit_params
 from .scheme import (
     ANNOTATION_CREATED,
@@ -269,6 +270,7 @@ class ThematicModel:
                 start=span.start,
                 end=span.end,
                 coder=coder,
+                origin=span.origin,
             )
             for span in lsexport.coded_spans(task, annotation, scheme.from_name, scheme.data_key)
         ]
@@ -343,14 +345,40 @@ class ThematicModel:
             text[u.start : u.end] for text, units in zip(texts, pieces, strict=True) for u in units
         ]
         scored = self._score(fitted, flat, interactive=bool(context))
+        if not context:
+            thresholds = thresholds_of(fitted.estimator, self.settings.prefill_precision)
         out, offset = [], 0
         for task, text, units in zip(tasks, texts, pieces, strict=True):
             unit_codes = scored[offset : offset + len(units)]
             offset += len(units)
-            spans = merge_adjacent(units, unit_codes)
-            regions = [self._region(fitted, task, text, span, units, unit_codes) for span in spans]
+            if context:  # the coder asked: every suggestion for the spans they selected
+                spans = merge_adjacent(units, unit_codes)
+                also: list[dict[str, float]] = [{} for _ in spans]
+            else:
+                spans, also = self._prefill(units, unit_codes, thresholds)
+            regions = [
+                self._region(fitted, task, text, span, units, unit_codes, other)
+                for span, other in zip(spans, also, strict=True)
+            ]
             out.append(self._prediction(regions, fitted))
         return out, errors
+
+    def _prefill(
+        self,
+        units: Sequence[Unit],
+        unit_codes: Sequence[Mapping[str, float]],
+        thresholds: Mapping[str, float],
+    ) -> tuple[list[Span], list[dict[str, float]]]:
+        """The regions to pre-fill (see :mod:`.prefill`): the units' codes that reach their
+        precision threshold, merged, at most ``MAX_PREFILL_PER_UNIT`` per turn or paragraph;
+        and, per region, the other codes suggested in its turn that its note names."""
+        spans = merge_adjacent(units, prefilled(unit_codes, thresholds))
+        spans = cap_per_block(spans, units, self.settings.max_prefill_per_unit)
+        shown: list[set[str]] = [set() for _ in units]
+        for span in spans:
+            for i in span.units:
+                shown[i].add(span.code)
+        return spans, also_possible(spans, units, unit_codes, shown)
 
     # ------------------------------------------------------------------ fitting
     def ensure_fitted(self) -> _Fitted:
@@ -385,8 +413,13 @@ class ThematicModel:
             return True
 
     def _fit_estimator(self, segments: Sequence[Segment], scheme: CodingScheme):
+        """A CodeSuggester fitted on ``segments`` (their codes the config has) and the
+        codebook; a suggestion the coder kept unchanged (origin ``prediction``) counts
+        ``ACCEPTED_SUGGESTION_WEIGHT``, every other segment (coded or edited by the coder) 1.
+        ``None`` when there is nothing to learn from yet."""
         allowed = scheme.known_codes
-        texts, codes, meta = [], [], []
+        accepted_weight = float(self.settings.accepted_suggestion_weight)
+        texts, codes, meta, weights = [], [], [], []
         dropped = 0
         for seg in segments:
             kept = [c for c in seg.codes if c in allowed]
@@ -396,6 +429,7 @@ class ThematicModel:
             texts.append(seg.text)
             codes.append(kept)
             meta.append({"participant": seg.participant, "task": seg.task})
+            weights.append(accepted_weight if seg.origin == lsexport.ACCEPTED else 1.0)
         if dropped:
             log.info(
                 "project %s: %d segments have only codes the config does not have (yet)",
@@ -409,7 +443,13 @@ class ThematicModel:
             cold_start_segments=self.settings.cold_start_segments,
             cold_start_similarity=self.settings.cold_start_similarity,
         )
-        return estimator.fit(texts, codes, meta=meta, **codebook_fit_params(scheme.codebook))
+        return estimator.fit(
+            texts,
+            codes,
+            meta=meta,
+            sample_weight=weights,
+            **codebook_fit_params(scheme.codebook),
+        )
 
     def rebuild_from_label_studio(self) -> int:
         """START_TRAINING: replace the segments with every annotation pulled through the SDK.
@@ -587,7 +627,10 @@ class ThematicModel:
         span: Span,
         units: Sequence[Unit],
         unit_codes: Sequence[Mapping[str, float]],
+        also: Mapping[str, float] | None = None,
     ) -> dict:
+        """One region of the prediction; its note names the codes in ``also`` (other codes
+        suggested nearby and not pre-filled) as also possible."""
         scheme = fitted.scheme
         span_text = text[span.start : span.end]
         key = f"{task.get('id')}:{span.start}:{span.end}:{span.code}"
@@ -608,17 +651,21 @@ class ThematicModel:
         # The "why" is asked for the span's best unit: its text is embedded already, so a
         # merged span costs no extra encoder call.
         best = units[max(span.units, key=lambda i: (unit_codes[i][span.code], -i))]
-        note = self._why(fitted, text[best.start : best.end], span)
+        note = self._why(fitted, text[best.start : best.end], span, also)
         if note:
             # Label Studio keeps a region's note as meta.text, a list of strings.
             region["meta"] = {"text": [note]}
         return region
 
-    def _why(self, fitted: _Fitted, span_text: str, span: Span) -> str:
+    def _why(
+        self, fitted: _Fitted, span_text: str, span: Span, also: Mapping[str, float] | None = None
+    ) -> str:
         """The region's note: the most similar extracts coded with the suggested code.
 
         A cold code (few coded segments, see ``COLD_START_SEGMENTS``) also gets the codebook
         text (description or example extract) closest to the unit, since it rests on it too.
+        ``also`` (other codes suggested there and not pre-filled, with their probability) is
+        named on the last line: "Also possible: X (0.41), Y (0.30)."
         """
         if self.settings.explain_k == 0:
             return ""
@@ -641,8 +688,17 @@ class ThematicModel:
                 ][:1]
         except ValueError:
             similar = []
+        tail = (
+            [
+                "Also possible (not pre-filled): "
+                + ", ".join(f"{c} ({p:.2f})" for c, p in also.items())
+                + "."
+            ]
+            if also
+            else []
+        )
         if not similar:
-            return f"{head} No extract is coded with it yet."
+            return "\n".join([f"{head} No extract is coded with it yet.", *tail])
         if similar[0].meta.get("source") == "codebook":
             lines = [f"{head} No extract is coded with it yet; the closest codebook text:"]
         else:
@@ -662,7 +718,7 @@ class ThematicModel:
             lines.append(
                 f"• {who} · {', '.join(evidence.codes)} · {evidence.similarity:.2f}: “{extract}”"
             )
-        return "\n".join(lines)
+        return "\n".join(lines + tail)
 
     @staticmethod
     def _prediction(regions: list[dict], fitted: _Fitted) -> dict:
@@ -680,6 +736,8 @@ def _prediction_settings(settings: Settings) -> tuple[str, ...]:
         f"cold={settings.cold_start_segments}/{settings.cold_start_similarity!r}",
         f"min_score={settings.suggest_min_score!r}",
         f"max_codes={settings.max_codes_per_unit}",
+        f"prefill={settings.prefill_precision!r}/{settings.max_prefill_per_unit}",
+        f"accepted_weight={settings.accepted_suggestion_weight!r}",
         f"skip_interviewer={settings.skip_interviewer}",
         f"min_unit_chars={settings.min_unit_chars}",
         f"explain_k={settings.explain_k}",

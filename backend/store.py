@@ -65,9 +65,20 @@ class StoreError(ThematicError):
     """A project's snapshot under ``MODEL_DIR`` cannot be read."""
 
 
+#: A segment's ``origin`` when it was coded by hand (Label Studio's ``manual``; see
+#: :func:`ls_thematic.label_config.lsexport.origin_of`). Files leave it out.
+MANUAL = "manual"
+
+
 @dataclass(frozen=True)
 class Segment:
-    """One coded span: its text and codes, and where it came from (for the "why" notes)."""
+    """One coded span: its text and codes, and where it came from (for the "why" notes).
+
+    ``origin`` is Label Studio's origin of the span's result, as
+    :func:`ls_thematic.label_config.lsexport.origin_of` reads it: ``"manual"`` (coded by
+    hand; also every segment stored before origins were kept), ``"prediction"`` (a suggestion
+    the coder kept unchanged) or ``"prediction-changed"`` (a suggestion the coder edited).
+    """
 
     text: str
     codes: tuple[str, ...]
@@ -76,6 +87,7 @@ class Segment:
     start: int | None = None
     end: int | None = None
     coder: int | None = None
+    origin: str = MANUAL
 
     @classmethod
     def from_dict(cls, data: Mapping) -> Segment:
@@ -87,11 +99,16 @@ class Segment:
             start=data.get("start"),
             end=data.get("end"),
             coder=data.get("coder"),
+            origin=data.get("origin", MANUAL),
         )
 
     def to_dict(self) -> dict:
+        """The segment as JSON data; ``None`` fields and a ``"manual"`` origin are left out,
+        so a segment coded by hand is written as before origins were kept."""
         out = asdict(self)
         out["codes"] = list(self.codes)
+        if self.origin == MANUAL:
+            del out["origin"]
         return {k: v for k, v in out.items() if v is not None}
 
 
@@ -169,8 +186,10 @@ class SegmentStore:
     def digest(self) -> str:
         """SHA-256 (hex) of the multiset of segments: equal sets give equal digests, in any order.
 
-        It covers each segment's text, codes and participant, which is all a model learns or
-        shows; it does not depend on which annotation a segment came from. It is kept up to
+        It covers each segment's text, codes, participant and origin (an accepted suggestion
+        counts less in the fit), which is all a model learns or shows; it does not depend on
+        which annotation a segment came from. A segment coded by hand hashes as it did before
+        origins were kept. It is kept up to
         date incrementally (a sum of per-segment hashes), so it costs nothing per event.
         """
         with self._lock:
@@ -469,6 +488,8 @@ def _segment_of(data: object) -> Segment:
             _check_int(data[name], f"a segment's '{name}'")
     if not isinstance(data.get("participant", ""), (str, type(None))):
         raise _BadEntry("has a segment whose 'participant' is not a string")
+    if not isinstance(data.get("origin", MANUAL), str):
+        raise _BadEntry("has a segment whose 'origin' is not a string")
     return Segment.from_dict(data)
 
 
@@ -540,7 +561,10 @@ def _sum_of(segments: Iterable[Segment]) -> int:
     """Sum (mod 2**256) of the segments' SHA-256 hashes: a hash of the multiset."""
     total = 0
     for s in segments:
-        row = json.dumps([s.text, sorted(s.codes), s.participant], ensure_ascii=False)
+        fields = [s.text, sorted(s.codes), s.participant]
+        if s.origin != MANUAL:  # segments coded by hand keep the hash of earlier versions
+            fields.append(s.origin)
+        row = json.dumps(fields, ensure_ascii=False)
         total += int.from_bytes(hashlib.sha256(row.encode("utf-8")).digest(), "big")
     return total % _MOD
 

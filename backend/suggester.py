@@ -15,8 +15,11 @@ The model is built for refitting after every annotation event:
   output per code with a shared design matrix. Fitting needs only the Gram matrix ``X'X``
   (385 x 385 for MiniLM) and ``X'Y``; both are sums over segments, so an annotation event is a
   rank-k update, and the solve is a 385 x 385 inverse.
+* Segments may carry weights (``sample_weight``: a suggestion the coder accepted unchanged
+  can count less than their own coding); the sums become ``X'WX`` and ``X'WY``, and a weight
+  of 2 is the same as the segment twice, a weight of 0 the same as leaving it out.
 * Every segment's leave-one-out score has a closed form (``(f - h y) / (1 - h)``, ``h`` the
-  leverage), as in scikit-learn's ``RidgeCV``. Per-code decision thresholds are tuned on these
+  leverage ``w x' (X'WX + alpha I)^-1 x``), as in scikit-learn's ``RidgeCV``. Per-code decision thresholds are tuned on these
   out-of-sample scores to maximise each code's F1, shrunk towards a common prior for codes with
   few coded segments, and the scores are calibrated into probabilities (Platt scaling, per code,
   or pooled over codes when a code has fewer than ``calibration_min`` segments).
@@ -58,6 +61,9 @@ _PLATT_ITERATIONS = 30
 # would flatten the probabilities of rare codes, whose scores are small (it cost 0.01-0.02 of
 # top-3 hit on the pxtextmining benchmark).
 _PLATT_SLOPE, _PLATT_BIAS, _PLATT_PRIOR_STRENGTH = 6.0, -3.0, 2.0
+# Weighted counts of coded segments are compared with whole numbers (calibration_min,
+# cold_start_segments): 20 segments of weight 0.05 are 1 segment, not 0.9999999.
+_COUNT_TOLERANCE = 1e-9
 
 
 class Evidence(NamedTuple):
@@ -111,10 +117,23 @@ class CodeSuggester(BaseEstimator):
     cold_ : ndarray of bool, shape (n_classes,)
         Codes under the cold-start similarity gate (fewer than ``cold_start_segments`` coded
         segments).
-    n_positives_ : ndarray of int, shape (n_classes,)
-        Coded segments per code.
+    n_positives_ : ndarray of float, shape (n_classes,)
+        Coded segments per code, each counted with its sample weight (a whole number when no
+        weights are given).
     coef_ : ndarray of float32, shape (n_features + 1, n_classes)
         Ridge weights; the last row is the intercept.
+    targets_ : ndarray of float32, shape (n_segments, n_classes)
+        The coded segments' codes, 0/1, one row per segment given to :meth:`fit` and
+        :meth:`partial_update` (in that order, removed ones left out).
+    sample_weight_ : ndarray of float64, shape (n_segments,)
+        Each segment's weight, rows as ``targets_``.
+    loo_proba_ : ndarray of float32, shape (n_segments, n_classes)
+        Each coded segment's out-of-sample (leave-one-out) probability of each code, rows as
+        ``targets_``; for a segment of weight 0 it is the fitted probability, which is
+        out-of-sample too.
+    calibration_ : ndarray of float, shape (n_classes, 2)
+        Per code, the slope and intercept mapping a ridge score ``s`` to the probability
+        ``sigmoid(slope s + intercept)``.
     """
 
     def __init__(
@@ -147,6 +166,7 @@ class CodeSuggester(BaseEstimator):
         classes: Sequence[str] | None = None,
         meta: Sequence[Mapping] | None = None,
         ids: Sequence[Hashable] | None = None,
+        sample_weight: Sequence[float] | None = None,
     ) -> CodeSuggester:
         """Learn from coded segments and prototypes; returns self.
 
@@ -170,9 +190,14 @@ class CodeSuggester(BaseEstimator):
             Anything to show with a segment when it explains a suggestion (participant, task).
         ids : sequence of hashable, length n, optional
             Identifiers for :meth:`partial_update`'s ``remove_ids``; default ``0 .. n-1``.
+        sample_weight : sequence of float, length n, optional
+            How much each segment counts (finite, >= 0; default 1 each): its rows of the ridge
+            sums, its leave-one-out score, and the tuning of thresholds and calibrations are
+            weighted by it. A weight of 2 is the segment coded twice; 0 leaves it out of the fit.
         """
         self._check_params()
         texts, codes, meta, ids = _check_training_data(texts, codes, meta, ids, "fit")
+        weights = _check_sample_weight(sample_weight, len(texts), "sample_weight")
         prototypes = _check_prototypes(prototypes)
         names = _class_names(codes, prototypes, classes)
         if not texts and not prototypes:
@@ -185,14 +210,19 @@ class CodeSuggester(BaseEstimator):
         self.meta_ = meta
         self.ids_ = ids
         self.next_id_ = len(texts)
-        self._accumulate(texts, codes, prototypes if float(self.prototype_weight) else {})
+        self._accumulate(texts, codes, prototypes if float(self.prototype_weight) else {}, weights)
         self._solve()
         return self
 
     def _accumulate(
-        self, texts: list[str], codes: list[list[str]], prototypes: Mapping[str, list[str]]
+        self,
+        texts: list[str],
+        codes: list[list[str]],
+        prototypes: Mapping[str, list[str]],
+        weights: np.ndarray,
     ) -> None:
-        """Embed segments and prototypes, and sum their Gram matrix ``X'X`` and ``X'Y``."""
+        """Embed segments and prototypes, and sum their weighted Gram matrix ``X'WX`` and
+        ``X'WY``."""
         classes = self.classes_
         index = {name: j for j, name in enumerate(classes)}
         weight = float(self.prototype_weight)
@@ -208,13 +238,15 @@ class CodeSuggester(BaseEstimator):
                 proto_targets[row, index[name]] = 1.0
                 row += 1
         # Products in float32 (BLAS, fast), accumulated in float64 for exact rank-k updates.
-        gram = (design.T @ design).astype(np.float64)
-        xty = (design.T @ targets).astype(np.float64)
+        weighted = _weighted_rows(design, weights)
+        gram = (weighted.T @ design).astype(np.float64)
+        xty = (weighted.T @ targets).astype(np.float64)
         if len(proto_texts) and weight > 0:
             gram += weight * (proto_design.T @ proto_design).astype(np.float64)
             xty += weight * (proto_design.T @ proto_targets).astype(np.float64)
         self.design_ = design
         self.targets_ = targets
+        self.sample_weight_ = weights
         self.gram_ = gram
         self.xty_ = xty
         self.has_prototypes_ = proto_targets.sum(axis=0) > 0
@@ -230,6 +262,7 @@ class CodeSuggester(BaseEstimator):
         *,
         add_meta: Sequence[Mapping] | None = None,
         add_ids: Sequence[Hashable] | None = None,
+        add_sample_weight: Sequence[float] | None = None,
     ) -> CodeSuggester:
         """Apply an annotation event to a fitted suggester; returns self.
 
@@ -247,11 +280,14 @@ class CodeSuggester(BaseEstimator):
             Metadata of the new segments.
         add_ids : sequence of hashable, optional
             Ids of the new segments; default: integers counting on from the last default id.
+        add_sample_weight : sequence of float, optional
+            Weights of the new segments (see :meth:`fit`'s ``sample_weight``); default 1 each.
         """
         check_is_fitted(self, "classes_", msg=_NOT_FITTED.format(method="partial_update"))
         add_texts, add_codes, add_meta, add_ids = _check_training_data(
             add_texts, add_codes, add_meta, add_ids, "partial_update", first_id=self.next_id_
         )
+        add_weights = _check_sample_weight(add_sample_weight, len(add_texts), "add_sample_weight")
         drop = self._rows_to_drop(remove_ids, add_ids)
         new_names = set().union(*map(set, add_codes)) - set(self.classes_) if add_codes else set()
         if new_names:
@@ -259,7 +295,7 @@ class CodeSuggester(BaseEstimator):
         if len(drop):
             self._drop_rows(drop)
         if add_texts:
-            self._append_rows(add_texts, add_codes, add_meta, add_ids)
+            self._append_rows(add_texts, add_codes, add_meta, add_ids, add_weights)
         self._solve()
         return self
 
@@ -283,27 +319,33 @@ class CodeSuggester(BaseEstimator):
         return np.array([position[seg_id] for seg_id in remove], dtype=np.intp)
 
     def _drop_rows(self, drop: np.ndarray) -> None:
-        """Forget the segments in rows ``drop``: a rank-k downdate of ``X'X`` and ``X'Y``."""
+        """Forget the segments in rows ``drop``: a rank-k downdate of ``X'WX`` and ``X'WY``."""
         old = self.design_[drop]
-        self.gram_ -= (old.T @ old).astype(np.float64)
-        self.xty_ -= (old.T @ self.targets_[drop]).astype(np.float64)
+        weighted = _weighted_rows(old, self.sample_weight_[drop])
+        self.gram_ -= (weighted.T @ old).astype(np.float64)
+        self.xty_ -= (weighted.T @ self.targets_[drop]).astype(np.float64)
         keep = np.ones(len(self.ids_), dtype=bool)
         keep[drop] = False
         self.design_ = self.design_[keep]
         self.targets_ = self.targets_[keep]
+        self.sample_weight_ = self.sample_weight_[keep]
         self.texts_ = [t for t, k in zip(self.texts_, keep, strict=True) if k]
         self.meta_ = [m for m, k in zip(self.meta_, keep, strict=True) if k]
         self.ids_ = [i for i, k in zip(self.ids_, keep, strict=True) if k]
 
-    def _append_rows(self, texts: list[str], codes: list[list[str]], meta: list, ids: list) -> None:
-        """Learn new segments: a rank-k update of ``X'X`` and ``X'Y``."""
+    def _append_rows(
+        self, texts: list[str], codes: list[list[str]], meta: list, ids: list, weights: np.ndarray
+    ) -> None:
+        """Learn new segments: a rank-k update of ``X'WX`` and ``X'WY``."""
         index = {name: j for j, name in enumerate(self.classes_)}
         design = _augment(get_embedding_cache(self.encoder).embed(texts))
         targets = _indicator(codes, index)
-        self.gram_ += (design.T @ design).astype(np.float64)
-        self.xty_ += (design.T @ targets).astype(np.float64)
+        weighted = _weighted_rows(design, weights)
+        self.gram_ += (weighted.T @ design).astype(np.float64)
+        self.xty_ += (weighted.T @ targets).astype(np.float64)
         self.design_ = np.vstack([self.design_, design])
         self.targets_ = np.vstack([self.targets_, targets])
+        self.sample_weight_ = np.concatenate([self.sample_weight_, weights])
         self.texts_ = self.texts_ + texts
         self.meta_ = self.meta_ + meta
         self.ids_ = self.ids_ + ids
@@ -330,13 +372,23 @@ class CodeSuggester(BaseEstimator):
         n_features = self.gram_.shape[0]
         inverse = np.linalg.inv(self.gram_ + float(self.alpha) * np.eye(n_features))
         coef = (inverse @ self.xty_).astype(np.float32)
-        design, targets = self.design_, self.targets_
-        n_positives = targets.sum(axis=0).astype(int)
+        design, targets, weights = self.design_, self.targets_, self.sample_weight_
+        n_positives = weights @ targets  # coded segments per code, each counted with its weight
         fitted = design @ coef
+        # Weighted ridge: leaving segment i out turns its residual e_i into e_i / (1 - h_i), with
+        # the leverage h_i = w_i x_i' (X'WX + alpha I)^-1 x_i (0 for a segment of weight 0,
+        # whose fitted score is out-of-sample already).
         leverage = np.einsum("ij,ij->i", design @ inverse.astype(np.float32), design)
+        leverage *= weights.astype(np.float32)
         loo = (fitted - leverage[:, None] * targets) / np.maximum(1.0 - leverage, 1e-6)[:, None]
+        # Thresholds and calibrations are tuned on the segments that count (weight > 0), each
+        # counted with its weight: a segment of weight 0 changes nothing, as if left out.
+        live = weights > 0
+        tune_scores, tune_targets, tune_weights = loo, targets, weights
+        if not live.all():
+            tune_scores, tune_targets, tune_weights = loo[live], targets[live], weights[live]
 
-        raw_thresholds = _f1_thresholds(loo, targets, n_positives)
+        raw_thresholds = _f1_thresholds(tune_scores, tune_targets, n_positives, tune_weights)
         share = n_positives / (n_positives + float(self.threshold_shrinkage) + 1e-12)
         raw_thresholds = share * raw_thresholds + (1.0 - share) * float(self.threshold_prior)
         raw_thresholds[n_positives == 0] = float(self.threshold_prior)
@@ -347,14 +399,17 @@ class CodeSuggester(BaseEstimator):
         seen = n_positives > 0
         if seen.any():
             pooled = _fit_platt(
-                loo[:, seen].reshape(-1, 1),
-                targets[:, seen].reshape(-1, 1),
+                tune_scores[:, seen].reshape(-1, 1),
+                tune_targets[:, seen].reshape(-1, 1),
                 prior_strength=_PLATT_PRIOR_STRENGTH,
+                weights=np.repeat(tune_weights, int(seen.sum())),
             )
             slope[:], intercept[:] = pooled[0][0], pooled[1][0]
-            own = n_positives >= int(self.calibration_min)
+            own = n_positives >= int(self.calibration_min) - _COUNT_TOLERANCE
             if own.any():
-                own_slope, own_intercept = _fit_platt(loo[:, own], targets[:, own])
+                own_slope, own_intercept = _fit_platt(
+                    tune_scores[:, own], tune_targets[:, own], weights=tune_weights
+                )
                 slope[own], intercept[own] = own_slope, own_intercept
         else:  # prototypes only: the prior map of scores onto (0, 1)
             slope[:], intercept[:] = _PLATT_SLOPE, _PLATT_BIAS
@@ -368,7 +423,7 @@ class CodeSuggester(BaseEstimator):
         self.thresholds_ = thresholds
         self.n_positives_ = n_positives
         self.active_ = active
-        self.cold_ = active & (n_positives < int(self.cold_start_segments))
+        self.cold_ = active & (n_positives < int(self.cold_start_segments) - _COUNT_TOLERANCE)
 
     # --------------------------------------------------------------- predicting
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
@@ -426,7 +481,7 @@ class CodeSuggester(BaseEstimator):
     def _support(self, embedded: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """:meth:`support` for the codes in ``columns`` only, shape ``(n, len(columns))``."""
         out = np.full((len(embedded), len(columns)), -np.inf)
-        coded = self.targets_[:, columns] > 0
+        coded = (self.targets_[:, columns] > 0) & (self.sample_weight_ > 0)[:, None]
         proto = self.prototype_targets_[:, columns] > 0
         rows = np.flatnonzero(coded.any(axis=1))
         proto_rows = np.flatnonzero(proto.any(axis=1))
@@ -486,7 +541,8 @@ class CodeSuggester(BaseEstimator):
             raise ValueError(f"explain needs one text (a str); got {type(text).__name__}.")
         if not isinstance(k, int) or k < 1:
             raise ValueError(f"k must be a positive integer; got {k!r}.")
-        coded = self.targets_.any(axis=1)
+        counted = self.sample_weight_ > 0  # a segment of weight 0 was not learnt from
+        coded = self.targets_.any(axis=1) & counted
         proto = self.prototype_targets_.any(axis=1)
         if code is not None:
             where = np.flatnonzero(self.classes_ == code)
@@ -494,7 +550,7 @@ class CodeSuggester(BaseEstimator):
                 raise ValueError(
                     f"Unknown code {code!r}; the suggester knows: {', '.join(self.classes_)}."
                 )
-            coded = self.targets_[:, where[0]] > 0
+            coded = (self.targets_[:, where[0]] > 0) & counted
             proto = self.prototype_targets_[:, where[0]] > 0
         rows = np.flatnonzero(coded)
         proto_rows = np.flatnonzero(proto) if prototypes else np.zeros(0, dtype=np.intp)
@@ -568,6 +624,11 @@ def _augment(embedded: np.ndarray) -> np.ndarray:
     return out
 
 
+def _weighted_rows(design: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """``W X``: each row of ``design`` times its weight (float32, as ``design``)."""
+    return design * weights.astype(np.float32)[:, None]
+
+
 def _indicator(codes: list[list[str]], index: dict[str, int]) -> np.ndarray:
     out = np.zeros((len(codes), len(index)), dtype=np.float32)
     for i, names in enumerate(codes):
@@ -580,11 +641,15 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=np.float64)))
 
 
-def _f1_thresholds(scores: np.ndarray, targets: np.ndarray, n_positives: np.ndarray) -> np.ndarray:
+def _f1_thresholds(
+    scores: np.ndarray, targets: np.ndarray, n_positives: np.ndarray, weights: np.ndarray
+) -> np.ndarray:
     """Per column, the score threshold that maximises F1 of ``scores >= t`` against ``targets``.
 
-    The threshold is halfway between the last score kept and the next lower one. Columns with no
-    positive get ``nan``.
+    ``scores`` and ``targets`` have shape (n, columns); each row counts with its weight
+    (``weights``, shape (n,)) in the true and false positives, and ``n_positives`` is each
+    column's weighted count of positives. The threshold is halfway between the last score kept
+    and the next lower one. Columns with no positive get ``nan``.
     """
     n, n_codes = scores.shape
     out = np.full(n_codes, np.nan)
@@ -593,8 +658,10 @@ def _f1_thresholds(scores: np.ndarray, targets: np.ndarray, n_positives: np.ndar
     by_code = np.ascontiguousarray(scores.T)  # sorting contiguous rows is several times faster
     order = np.argsort(-by_code, axis=1)
     ranked = np.take_along_axis(by_code, order, axis=1)
-    hits = np.cumsum(np.take_along_axis(np.ascontiguousarray(targets.T), order, axis=1), axis=1)
-    kept = np.arange(1, n + 1, dtype=np.float64)[None, :]
+    ranked_weights = weights[order]
+    ranked_targets = np.take_along_axis(np.ascontiguousarray(targets.T), order, axis=1)
+    hits = np.cumsum(ranked_targets * ranked_weights, axis=1)
+    kept = np.cumsum(ranked_weights, axis=1)
     f1 = 2.0 * hits / (kept + n_positives[:, None])
     f1[:, :-1][ranked[:, :-1] <= ranked[:, 1:]] = -1.0  # cut only between distinct scores
     best = np.argmax(f1, axis=1)
@@ -606,23 +673,35 @@ def _f1_thresholds(scores: np.ndarray, targets: np.ndarray, n_positives: np.ndar
 
 
 def _fit_platt(
-    scores: np.ndarray, targets: np.ndarray, prior_strength: float = 0.0
+    scores: np.ndarray,
+    targets: np.ndarray,
+    prior_strength: float = 0.0,
+    weights: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Platt scaling per column: ``p = sigmoid(a s + b)``, with Platt's smoothed targets.
 
-    Scores are binned (``_PLATT_BINS`` per column) so that the Newton iterations cost
-    O(columns x bins), not O(rows x columns). Returns slopes and intercepts, shape (columns,).
+    ``scores`` and ``targets`` have shape (n, columns); ``weights`` (shape (n,), default 1
+    each) is how much each row counts. Scores are binned (``_PLATT_BINS`` per column) so that
+    the Newton iterations cost O(columns x bins), not O(rows x columns). Returns slopes and
+    intercepts, shape (columns,).
     """
     n, n_cols = scores.shape
+    if weights is None:
+        weights = np.ones(n)
     low, high = scores.min(axis=0), scores.max(axis=0)
     width = np.where(high > low, high - low, 1.0)
     bins = np.clip(((scores - low) / width * _PLATT_BINS).astype(np.intp), 0, _PLATT_BINS - 1)
     flat = (bins + np.arange(n_cols) * _PLATT_BINS).ravel()
     size = n_cols * _PLATT_BINS
-    count = np.bincount(flat, minlength=size).reshape(n_cols, _PLATT_BINS).astype(np.float64)
-    pos = np.bincount(flat, weights=targets.ravel(), minlength=size).reshape(n_cols, -1)
-    total = np.bincount(flat, weights=scores.ravel(), minlength=size).reshape(n_cols, -1)
-    centre = np.where(count > 0, total / np.maximum(count, 1), 0.0)
+    row_weights = weights[:, None]  # a row's weight counts in every column
+    wide = np.broadcast_to(row_weights, scores.shape).ravel()
+    count = np.bincount(flat, weights=wide, minlength=size).reshape(n_cols, -1)
+    pos = np.bincount(flat, weights=(targets * row_weights).ravel(), minlength=size)
+    pos = pos.reshape(n_cols, -1)
+    total = np.bincount(flat, weights=(scores * row_weights).ravel(), minlength=size)
+    total = total.reshape(n_cols, -1)
+    # A bin's weighted mean score (its weight may be below 1: do not divide by max(count, 1)).
+    centre = np.where(count > 0, total / np.where(count > 0, count, 1.0), 0.0)
     n_pos = pos.sum(axis=1, keepdims=True)
     n_neg = count.sum(axis=1, keepdims=True) - n_pos
     hi, lo = (n_pos + 1.0) / (n_pos + 2.0), 1.0 / (n_neg + 2.0)
@@ -723,6 +802,30 @@ def _check_training_data(texts, codes, meta, ids, method: str, first_id: int = 0
                 seen.add(seg_id)
             raise ValueError(f"Segment id {dup!r} occurs twice in the ids given to {method}.")
     return texts, clean, meta, ids
+
+
+def _check_sample_weight(sample_weight, n: int, what: str) -> np.ndarray:
+    """``sample_weight`` checked: finite numbers >= 0, one per text; ones when ``None``."""
+    if sample_weight is None:
+        return np.ones(n)
+    if isinstance(sample_weight, (str, bytes)) or np.ndim(sample_weight) != 1:
+        raise ValueError(
+            f"{what} must be a list of numbers, one per text; got {sample_weight!r:.60}."
+        )
+    try:
+        weights = np.array(sample_weight, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{what} must be a list of numbers, one per text; got {sample_weight!r:.60}."
+        ) from None
+    if len(weights) != n:
+        raise ValueError(f"{what} has {len(weights)} weights for {n} texts; give one per text.")
+    bad = np.flatnonzero(~np.isfinite(weights) | (weights < 0))
+    if len(bad):
+        raise ValueError(
+            f"{what}[{bad[0]}] is {float(weights[bad[0]])!r}; every weight must be a finite number >= 0."
+        )
+    return weights
 
 
 def _check_known_codes(codes: list[list[str]], allowed: set[str], what: str) -> None:

@@ -167,6 +167,30 @@ def test_readme_themes_shows_the_n_of_the_demo_snapshot(offline_run):
         assert row.group(1).split().count("x") == len(who), name
 
 
+def test_readme_segments_table_counts_the_demo_spans(offline_run):
+    """`--table segments --origin manual`: each codable code's N is its spans in the reconciled
+    annotations (the demo has no accepted suggestions, so every count of them is 0)."""
+    _, results = offline_run
+    output = readme_command(results, "segments", "--origin").output
+    document = json.loads(DEMO_SNAPSHOT.read_text(encoding="utf-8"))
+    book = load_codebook(EXAMPLES / "thesis_codebook.yaml")
+    spans: dict[str, int] = {code.name: 0 for code, _ in book.walk()}
+    for _, annotation in reconciled_annotations(document):
+        for result in annotation.get("result") or []:
+            if result.get("type") == "labels":
+                for code in result["value"]["labels"]:
+                    spans[code] += 1
+    assert spans["Always the answer"] == 2
+    for code, _ in book.walk():
+        if not code.codable:
+            continue
+        row = re.search(rf"^ *{re.escape(code.name)} +(\d+) +(\d+) *$", output, flags=re.M)
+        if code.name == UNSURE and not spans[code.name]:
+            continue
+        assert row, f"no row for {code.name!r} in:\n{output}"
+        assert (int(row.group(1)), int(row.group(2))) == (spans[code.name], 0), code.name
+
+
 def test_readme_shows_the_plain_themes_command_once(offline_run):
     _, results = offline_run
     plain = [c for c in results if c.split()[1] == "themes" and len(c.split()) == 4]

@@ -41,8 +41,11 @@ def test_setup_returns_a_model_version_without_loading_anything(client, label_co
 
 
 def test_batch_predict_gives_one_valid_prediction_per_task_in_order(
-    client, label_config, interface
+    make_app, tmp_path, label_config, interface
 ):
+    # Every suggestion pre-filled, as before the precision target (backend/prefill.py).
+    settings = make_settings(tmp_path, prefill_precision=1e-9, max_prefill_per_unit=1000)
+    client = make_app(settings).test_client()
     other = "P9: I pay for everything myself and the money is gone by Friday. It costs too much."
     tasks = [make_task(5), make_task(6, text=other, participant="P9", turns=False)]
     body = predict(client, label_config, tasks)
@@ -378,8 +381,11 @@ def test_an_unexpected_error_is_a_json_500_without_traceback(client, label_confi
 
 
 def test_a_bad_task_in_a_batch_gets_an_empty_result_and_the_others_get_predictions(
-    client, label_config, interface, caplog
+    make_app, tmp_path, label_config, interface, caplog
 ):
+    # Every suggestion pre-filled, as before the precision target (backend/prefill.py).
+    settings = make_settings(tmp_path, prefill_precision=1e-9, max_prefill_per_unit=1000)
+    client = make_app(settings).test_client()
     good = make_task(5)
     no_text = {"id": 8, "project": 1, "data": {"body": "x"}}
     empty = {"id": 9, "project": 1, "data": {"text": "   "}}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from label_studio_sdk.label_interface import LabelInterface
 
+from ls_thematic.backend import model as model_module
 from ls_thematic.label_config.codebook import UNSURE, Code, Codebook
 from ls_thematic.label_config.lsxml import codebook_to_label_config
 
@@ -27,11 +28,16 @@ from .helpers import (
     turns_of,
 )
 
+# Pre-fill every suggestion, as before the precision target (backend/prefill.py): for the tests
+# of what is suggested rather than of what is pre-filled.
+PREFILL_ALL = {"prefill_precision": 1e-9, "max_prefill_per_unit": 1000}
+
 
 def test_adjacent_units_sharing_a_code_become_one_region(make_app, tmp_path, label_config):
     # The second sleep sentence shares few words with the codebook's Sleep text, so the fake
     # encoder's cold-start gate would drop it: turn the gate off to test the merging alone.
-    client = make_app(make_settings(tmp_path, cold_start_segments=0)).test_client()
+    settings = make_settings(tmp_path, cold_start_segments=0, **PREFILL_ALL)
+    client = make_app(settings).test_client()
     prediction = predict(client, label_config)["results"][0]
     sleep = regions(prediction, "Sleep")
     assert len(sleep) == 1
@@ -50,13 +56,22 @@ def test_no_suggestion_inside_interviewer_turns(client, label_config):
 
 
 def test_interviewer_turns_are_coded_when_skip_interviewer_is_off(make_app, tmp_path, label_config):
-    client = make_app(make_settings(tmp_path, skip_interviewer=False)).test_client()
+    settings = make_settings(tmp_path, skip_interviewer=False, **PREFILL_ALL)
+    client = make_app(settings).test_client()
     prediction = predict(client, label_config)["results"][0]
     question = TRANSCRIPT.index("And what about money")
     assert any(r["value"]["start"] == question for r in prediction["result"])
 
 
-def test_names_come_from_the_labelling_config_not_literals(client, interface):
+def test_names_come_from_the_labelling_config_not_literals(make_app, tmp_path, monkeypatch):
+    # What is suggested, not what is pre-filled: "Sleep" has no coded segment yet and the one
+    # coded segment lacks it, so the precision rule keeps it out at any target; pre-fill all.
+    monkeypatch.setattr(
+        model_module,
+        "thresholds_of",
+        lambda estimator, target: {str(c): float("-inf") for c in estimator.classes_},
+    )
+    client = make_app(make_settings(tmp_path)).test_client()
     config = """<View>
       <Text name="transcript" value="$body"/>
       <Labels name="theme" toName="transcript"><Label value="Money"/><Label value="Sleep"/></Labels>
@@ -123,7 +138,8 @@ def test_webhook_create_update_delete_change_the_next_suggestions(app, client, l
     assert deleted["result"] == before["result"]
 
 
-def test_spans_already_coded_in_a_task_get_no_suggestion_there(client, label_config):
+def test_spans_already_coded_in_a_task_get_no_suggestion_there(make_app, tmp_path, label_config):
+    client = make_app(make_settings(tmp_path, **PREFILL_ALL)).test_client()
     task = make_task(5)
     mine = predict(client, label_config, [task])["results"][0]
     assert MONEY_SENTENCE in [r["value"]["text"] for r in mine["result"]]
@@ -238,7 +254,9 @@ def test_cold_start_abstains_on_introductions_and_keeps_clear_matches(
     assert "My kids and my mother worry about me." in notes(prediction)
 
     # Without the gate the ridge scores alone put a code on the introduction: the old behaviour.
-    ungated = make_app(make_settings(tmp_path / "ungated", cold_start_segments=0)).test_client()
+    ungated = make_app(
+        make_settings(tmp_path / "ungated", cold_start_segments=0, **PREFILL_ALL)
+    ).test_client()
     (prediction,) = predict(ungated, label_config, [task])["results"]
     assert any(r["value"]["text"].startswith("I'm a nurse") for r in prediction["result"])
 
