@@ -31,7 +31,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 SCREENSHOT = REPO / "docs" / "screenshot-suggestions.png"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu"]
 PARTICIPANT = "P8"  # the demo transcript the test opens
-DETOX = "People seem to struggle the most with diazepam detox."
 INTRODUCTION = "I’m a mental health nurse."
 
 
@@ -124,7 +123,9 @@ def test_suggested_regions_show_in_the_labelling_ui(demo):
                 assert other.model_version == prediction.model_version
                 assert other.result == prediction.result
             predicted = [r["value"]["text"] for r in prediction.result]
-            assert len(predicted) >= 5, predicted
+            # Only suggestions above their code's precision target are pre-filled (two or
+            # more on P8 from the codebook alone); the others are named in the notes.
+            assert len(predicted) >= 2, predicted
             # Every suggested region is highlighted (a region over several sentences may be
             # drawn as several highlights), and nothing else is.
             joined = " ".join(" ".join(t.split()) for t in shown)
@@ -134,13 +135,13 @@ def test_suggested_regions_show_in_the_labelling_ui(demo):
                 assert any(" ".join(text.split()) in " ".join(p.split()) for p in predicted), text
             assert not any(INTRODUCTION in text for text in shown), "introductions stay uncoded"
 
-            # Clicking a suggested region shows its code and its "why" note in its details.
-            codes = {label for r in prediction.result for label in r["value"]["labels"]}
-            assert "Worst withdrawal" in codes, codes
-            detox = page.locator(".htx-highlight", has_text=DETOX).first
-            detox.scroll_into_view_if_needed()
-            detox.click()
-            note = page.locator("text=/Suggested: Worst withdrawal \\(0\\.\\d\\d\\)/")
+            # Clicking a suggested region shows its code, its score and its "why" note.
+            first = prediction.result[0]
+            code, score = first["value"]["labels"][0], first["score"]
+            region = page.locator(".htx-highlight", has_text=first["value"]["text"][:40]).first
+            region.scroll_into_view_if_needed()
+            region.click()
+            note = page.locator(f"text=/Suggested: {re.escape(code)} \\({score:.2f}\\)/")
             note.first.wait_for(timeout=10_000)
             page.screenshot(path=str(SCREENSHOT))
         finally:
