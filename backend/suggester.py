@@ -47,6 +47,13 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from .encoders import DEFAULT_ENCODER, get_embedding_cache
+from .suggester_inputs import (
+    check_prototypes,
+    check_sample_weight,
+    check_texts,
+    check_training_data,
+    class_names,
+)
 
 _NOT_FITTED = (
     "This CodeSuggester is not fitted yet: call fit(texts, codes) with coded segments "
@@ -196,10 +203,10 @@ class CodeSuggester(BaseEstimator):
             weighted by it. A weight of 2 is the segment coded twice; 0 leaves it out of the fit.
         """
         self._check_params()
-        texts, codes, meta, ids = _check_training_data(texts, codes, meta, ids, "fit")
-        weights = _check_sample_weight(sample_weight, len(texts), "sample_weight")
-        prototypes = _check_prototypes(prototypes)
-        names = _class_names(codes, prototypes, classes)
+        texts, codes, meta, ids = check_training_data(texts, codes, meta, ids, "fit")
+        weights = check_sample_weight(sample_weight, len(texts), "sample_weight")
+        prototypes = check_prototypes(prototypes)
+        names = class_names(codes, prototypes, classes)
         if not texts and not prototypes:
             raise ValueError(
                 "Nothing to learn from: fit got no segments and no prototypes; pass coded "
@@ -284,10 +291,10 @@ class CodeSuggester(BaseEstimator):
             Weights of the new segments (see :meth:`fit`'s ``sample_weight``); default 1 each.
         """
         check_is_fitted(self, "classes_", msg=_NOT_FITTED.format(method="partial_update"))
-        add_texts, add_codes, add_meta, add_ids = _check_training_data(
+        add_texts, add_codes, add_meta, add_ids = check_training_data(
             add_texts, add_codes, add_meta, add_ids, "partial_update", first_id=self.next_id_
         )
-        add_weights = _check_sample_weight(add_sample_weight, len(add_texts), "add_sample_weight")
+        add_weights = check_sample_weight(add_sample_weight, len(add_texts), "add_sample_weight")
         drop = self._rows_to_drop(remove_ids, add_ids)
         new_names = set().union(*map(set, add_codes)) - set(self.classes_) if add_codes else set()
         if new_names:
@@ -433,7 +440,7 @@ class CodeSuggester(BaseEstimator):
         can have several codes or none.
         """
         check_is_fitted(self, "coef_", msg=_NOT_FITTED.format(method="predict_proba"))
-        texts = _check_texts(texts, "texts")
+        texts = check_texts(texts, "texts")
         return self._proba(get_embedding_cache(self.encoder).embed(texts))
 
     def _proba(self, embedded: np.ndarray) -> np.ndarray:
@@ -451,7 +458,7 @@ class CodeSuggester(BaseEstimator):
         suggestion.
         """
         check_is_fitted(self, "coef_", msg=_NOT_FITTED.format(method="suggest"))
-        texts = _check_texts(texts, "texts")
+        texts = check_texts(texts, "texts")
         embedded = get_embedding_cache(self.encoder).embed(texts)
         proba = self._proba(embedded)
         passed = proba >= self.thresholds_
@@ -474,7 +481,7 @@ class CodeSuggester(BaseEstimator):
         prototypes nor coded segments.
         """
         check_is_fitted(self, "coef_", msg=_NOT_FITTED.format(method="support"))
-        texts = _check_texts(texts, "texts")
+        texts = check_texts(texts, "texts")
         embedded = get_embedding_cache(self.encoder).embed(texts)
         return self._support(embedded, np.arange(len(self.classes_)))
 
@@ -506,7 +513,7 @@ class CodeSuggester(BaseEstimator):
 
     def score(self, texts: Sequence[str], codes: Sequence[Sequence[str]]) -> float:
         """Micro-averaged F1 of :meth:`predict` against ``codes`` (for cross-validation)."""
-        texts, codes, _, _ = _check_training_data(texts, codes, None, None, "score")
+        texts, codes, _, _ = check_training_data(texts, codes, None, None, "score")
         predicted = self.predict(texts)
         true_positives = sum(len(set(p) & set(c)) for p, c in zip(predicted, codes, strict=True))
         total = sum(map(len, predicted)) + sum(len(set(c)) for c in codes)
@@ -743,134 +750,3 @@ def _fit_platt(
         if np.abs(step * da).max() < 1e-6 and np.abs(step * db).max() < 1e-6:
             break
     return np.maximum(a, 1e-3), b
-
-
-def _check_texts(texts, what: str) -> list[str]:
-    if isinstance(texts, str):
-        raise ValueError(f"{what} must be a list of texts; got a single string {texts[:40]!r}.")
-    texts = list(texts)
-    for i, text in enumerate(texts):
-        if not isinstance(text, str):
-            raise ValueError(f"{what}[{i}] is a {type(text).__name__}; every text must be a str.")
-    return texts
-
-
-def _check_training_data(texts, codes, meta, ids, method: str, first_id: int = 0):
-    texts = _check_texts(texts, "texts")
-    if isinstance(codes, str):
-        raise ValueError(f"codes must be a list of lists of code names; got the string {codes!r}.")
-    codes = list(codes)
-    if len(codes) != len(texts):
-        raise ValueError(
-            f"{method} got {len(texts)} texts but {len(codes)} code lists; they must align."
-        )
-    clean = []
-    for i, names in enumerate(codes):
-        if isinstance(names, str) or not isinstance(names, Sequence | set | frozenset):
-            raise ValueError(
-                f"codes[{i}] is {names!r}; each entry must be a list of code names "
-                "(an empty list for an uncoded segment)."
-            )
-        for name in names:
-            if not isinstance(name, str) or not name:
-                raise ValueError(f"codes[{i}] contains {name!r}; code names are non-empty strings.")
-        clean.append(list(dict.fromkeys(names)))
-    if meta is None:
-        meta = [None] * len(texts)  # no 10,000 empty dicts on every refit
-    else:
-        meta = list(meta)
-        if len(meta) != len(texts):
-            raise ValueError(f"{method} got {len(texts)} texts but {len(meta)} meta entries.")
-        for i, entry in enumerate(meta):
-            if not isinstance(entry, Mapping):
-                raise ValueError(
-                    f"meta[{i}] is a {type(entry).__name__}; each entry must be a dict."
-                )
-        meta = [dict(entry) for entry in meta]
-    if ids is None:
-        ids = list(range(first_id, first_id + len(texts)))
-    else:
-        ids = list(ids)
-        if len(ids) != len(texts):
-            raise ValueError(f"{method} got {len(texts)} texts but {len(ids)} ids.")
-        if len(set(ids)) != len(ids):
-            seen, dup = set(), None
-            for seg_id in ids:
-                if seg_id in seen:
-                    dup = seg_id
-                    break
-                seen.add(seg_id)
-            raise ValueError(f"Segment id {dup!r} occurs twice in the ids given to {method}.")
-    return texts, clean, meta, ids
-
-
-def _check_sample_weight(sample_weight, n: int, what: str) -> np.ndarray:
-    """``sample_weight`` checked: finite numbers >= 0, one per text; ones when ``None``."""
-    if sample_weight is None:
-        return np.ones(n)
-    if isinstance(sample_weight, (str, bytes)) or np.ndim(sample_weight) != 1:
-        raise ValueError(
-            f"{what} must be a list of numbers, one per text; got {sample_weight!r:.60}."
-        )
-    try:
-        weights = np.array(sample_weight, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"{what} must be a list of numbers, one per text; got {sample_weight!r:.60}."
-        ) from None
-    if len(weights) != n:
-        raise ValueError(f"{what} has {len(weights)} weights for {n} texts; give one per text.")
-    bad = np.flatnonzero(~np.isfinite(weights) | (weights < 0))
-    if len(bad):
-        raise ValueError(
-            f"{what}[{bad[0]}] is {float(weights[bad[0]])!r}; every weight must be a finite number >= 0."
-        )
-    return weights
-
-
-def _check_known_codes(codes: list[list[str]], allowed: set[str], what: str) -> None:
-    for i, names in enumerate(codes):
-        for name in names:
-            if name not in allowed:
-                where = f" in {what}[{i}]" if what == "codes" else f" in {what}"
-                raise ValueError(
-                    f"Unknown code {name!r}{where}; fit's classes are: {', '.join(sorted(allowed))}."
-                )
-
-
-def _class_names(
-    codes: list[list[str]], prototypes: Mapping[str, list[str]], classes: Sequence[str] | None
-) -> set[str]:
-    """The codes of ``codes`` and ``prototypes``, and ``classes`` (which must hold them all)."""
-    names = set().union(*map(set, codes)) if codes else set()
-    names |= set(prototypes)
-    if classes is None:
-        return names
-    if isinstance(classes, str) or not isinstance(classes, Sequence | set | frozenset):
-        raise ValueError(f"classes must be a list of code names; got {classes!r}.")
-    for name in classes:
-        if not isinstance(name, str) or not name:
-            raise ValueError(f"classes contains {name!r}; code names are non-empty strings.")
-    allowed = set(classes)
-    _check_known_codes(codes, allowed, "codes")
-    _check_known_codes([list(prototypes)], allowed, "prototypes")
-    return names | allowed
-
-
-def _check_prototypes(prototypes: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:
-    """Prototype texts per code, checked; codes without any text are left out."""
-    out: dict[str, list[str]] = {}
-    if prototypes is None:
-        return out
-    if not isinstance(prototypes, Mapping):
-        raise ValueError(
-            f"prototypes must be a dict of code name to a list of texts; got "
-            f"{type(prototypes).__name__}."
-        )
-    for name, examples in prototypes.items():
-        if not isinstance(name, str) or not name:
-            raise ValueError(f"prototypes has the key {name!r}; keys must be code names.")
-        if isinstance(examples, str):
-            raise ValueError(f"prototypes[{name!r}] is a single string; give a list of texts.")
-        out.setdefault(name, []).extend(_check_texts(examples, f"prototypes[{name!r}]"))
-    return {name: texts for name, texts in out.items() if texts}
