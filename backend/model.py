@@ -7,8 +7,8 @@ worker thread that refits them). What the labelling config says (the coding cont
 object, the task field, the codes and the codebook) is a
 :class:`~ls_thematic.backend.scheme.CodingScheme`; names never come from literals.
 
-Learning. Every span any coder coded (``"labels"`` results of the coding control) is a training
-segment: its text and codes. ``fit`` applies an annotation event to the project's
+Learning. Every span any coder coded (``"labels"`` results) is a training segment: its text,
+codes and context (:func:`.segment.context_items`, as for units). ``fit`` applies an event to the
 :class:`~ls_thematic.backend.store.SegmentStore` at once (journaled and fsynced, so it survives a
 crash) and returns; the estimator (:class:`~ls_thematic.backend.suggester.CodeSuggester`, with
 the codebook's prototypes from :mod:`.prototypes` as its cold start) is refitted later, off the
@@ -23,8 +23,8 @@ label-studio-sdk, with a token that never goes to a host it was not configured w
 and a cap (:mod:`.connection`).
 
 ``model_version`` is a hash of what the model is made of (the segment set, the labelling
-config and the encoder): it changes exactly when the model changes, so Label Studio does not
-store a duplicate prediction each time a task is opened.
+config, the encoder, the context rule): it changes exactly when the model does, so Label
+Studio does not store a duplicate prediction each time a task is opened.
 """
 
 from __future__ import annotations
@@ -60,7 +60,17 @@ from .scheme import (
     deleted_task_ids,
     parse_project_id,
 )
-from .segment import Span, Unit, merge_adjacent, split_units
+from .segment import (
+    CONTEXT_RULE,
+    Span,
+    Unit,
+    blocks_of,
+    context_items,
+    merge_adjacent,
+    span_contexts,
+    split_units,
+    uncovered,
+)
 from .store import LABEL_CONFIG, Segment, SegmentStore
 from .suggester import CodeSuggester
 
@@ -261,6 +271,10 @@ class ThematicModel:
         task_id = lsexport.task_id_of(task, lsexport.task_id_of({"id": annotation.get("task")}))
         participant = data.get("participant")
         coder = lsexport.coder_of(annotation).id
+        spans = lsexport.coded_spans(task, annotation, scheme.from_name, scheme.data_key)
+        contexts = span_contexts(
+            data.get(scheme.data_key), data.get("turns"), [(s.start, s.end) for s in spans]
+        )
         return [
             Segment(
                 text=span.text,
@@ -271,8 +285,9 @@ class ThematicModel:
                 end=span.end,
                 coder=coder,
                 origin=span.origin,
+                **context,
             )
-            for span in lsexport.coded_spans(task, annotation, scheme.from_name, scheme.data_key)
+            for span, context in zip(spans, contexts, strict=True)
         ]
 
     def predict(self, tasks: Sequence[Mapping], context: Mapping | None = None) -> list[dict]:
@@ -341,14 +356,15 @@ class ThematicModel:
         fitted = self.ensure_fitted()
         if fitted.estimator is None:
             return [self._prediction([], fitted) for _ in tasks], errors
-        flat = [
-            text[u.start : u.end] for text, units in zip(texts, pieces, strict=True) for u in units
+        items = [
+            self._items(task, text, units)
+            for task, text, units in zip(tasks, texts, pieces, strict=True)
         ]
-        scored = self._score(fitted, flat, interactive=bool(context))
+        scored = self._score(fitted, [i for found in items for i in found], bool(context))
         if not context:
             thresholds = thresholds_of(fitted.estimator, self.settings.prefill_precision)
         out, offset = [], 0
-        for task, text, units in zip(tasks, texts, pieces, strict=True):
+        for task, text, units, found in zip(tasks, texts, pieces, items, strict=True):
             unit_codes = scored[offset : offset + len(units)]
             offset += len(units)
             if context:  # the coder asked: every suggestion for the spans they selected
@@ -357,7 +373,7 @@ class ThematicModel:
             else:
                 spans, also = self._prefill(units, unit_codes, thresholds)
             regions = [
-                self._region(fitted, task, text, span, units, unit_codes, other)
+                self._region(fitted, task, text, span, found, unit_codes, other)
                 for span, other in zip(spans, also, strict=True)
             ]
             out.append(self._prediction(regions, fitted))
@@ -426,7 +442,7 @@ class ThematicModel:
             if not kept:
                 dropped += 1
                 continue
-            texts.append(seg.text)
+            texts.append(seg.item())
             codes.append(kept)
             meta.append({"participant": seg.participant, "task": seg.task})
             weights.append(accepted_weight if seg.origin == lsexport.ACCEPTED else 1.0)
@@ -564,6 +580,16 @@ class ThematicModel:
             spans += [(span.start, span.end) for span in coded if span.start is not None]
         return spans
 
+    def _items(self, task: Mapping, text: str, units: Sequence[Unit]) -> list[dict]:
+        """The suggester's items for ``units`` of ``task`` (:func:`.segment.context_items`)."""
+        if not units:
+            return []
+        try:
+            blocks = blocks_of(text, task["data"].get("turns"))
+        except ValueError as exc:  # only interactive prediction gets here with bad turns
+            raise InputError(f"{_task_name(task, 0)}: {exc}") from None
+        return context_items(text, blocks, [(u.start, u.end) for u in units])
+
     def _context_spans(self, context: object, text: str) -> list[Unit]:
         scheme = self.scheme
         if not isinstance(context, Mapping) or not isinstance(context.get("result"), list):
@@ -593,16 +619,16 @@ class ThematicModel:
         return units
 
     def _score(
-        self, fitted: _Fitted, texts: list[str], interactive: bool
+        self, fitted: _Fitted, items: list[dict], interactive: bool
     ) -> list[dict[str, float]]:
-        """For each text, ``{code: probability}`` of the codes to suggest, best first."""
-        if not texts:
+        """For each item, ``{code: probability}`` of the codes to suggest, best first."""
+        if not items:
             return []
         estimator = fitted.estimator
         labels = set(fitted.scheme.labels)
-        suggested = estimator.suggest(texts)
+        suggested = estimator.suggest(items)
         if interactive:
-            proba = np.asarray(estimator.predict_proba(texts), dtype=float)
+            proba = np.asarray(estimator.predict_proba(items), dtype=float)
             classes = [str(c) for c in estimator.classes_]
         out = []
         for i, codes in enumerate(suggested):
@@ -625,7 +651,7 @@ class ThematicModel:
         task: Mapping,
         text: str,
         span: Span,
-        units: Sequence[Unit],
+        items: Sequence[Mapping],
         unit_codes: Sequence[Mapping[str, float]],
         also: Mapping[str, float] | None = None,
     ) -> dict:
@@ -648,17 +674,17 @@ class ThematicModel:
             },
             "score": span.score,
         }
-        # The "why" is asked for the span's best unit: its text is embedded already, so a
-        # merged span costs no extra encoder call.
-        best = units[max(span.units, key=lambda i: (unit_codes[i][span.code], -i))]
-        note = self._why(fitted, text[best.start : best.end], span, also)
+        # The "why" is asked for the span's best unit (``items`` are the units'): its text is
+        # embedded already, so a merged span costs no extra encoder call.
+        best = items[max(span.units, key=lambda i: (unit_codes[i][span.code], -i))]
+        note = self._why(fitted, best, span, also)
         if note:
             # Label Studio keeps a region's note as meta.text, a list of strings.
             region["meta"] = {"text": [note]}
         return region
 
     def _why(
-        self, fitted: _Fitted, span_text: str, span: Span, also: Mapping[str, float] | None = None
+        self, fitted: _Fitted, item: Mapping, span: Span, also: Mapping[str, float] | None = None
     ) -> str:
         """The region's note: the most similar extracts coded with the suggested code.
 
@@ -673,13 +699,13 @@ class ThematicModel:
         estimator = fitted.estimator
         k = self.settings.explain_k
         try:
-            similar = estimator.explain(span_text, k=k, code=span.code)
+            similar = estimator.explain(item, k=k, code=span.code)
             if estimator.cold_[list(estimator.classes_).index(span.code)]:
                 # A cold code rests on the codebook too: quote its closest text.
                 similar += [
                     e
                     for e in estimator.explain(
-                        span_text,
+                        item,
                         k=k + self.settings.cold_start_segments,
                         code=span.code,
                         prototypes=True,
@@ -741,6 +767,7 @@ def _prediction_settings(settings: Settings) -> tuple[str, ...]:
         f"skip_interviewer={settings.skip_interviewer}",
         f"min_unit_chars={settings.min_unit_chars}",
         f"explain_k={settings.explain_k}",
+        f"context={CONTEXT_RULE}",
     )
 
 
@@ -765,21 +792,6 @@ def _as_dict(obj: object) -> dict:
     if dump is not None:
         return dump()
     return dict(vars(obj))
-
-
-def uncovered(units: Sequence[Unit], spans: Sequence[tuple[int, int]]) -> list[Unit]:
-    """The units that no span overlaps, in their order: one sweep over the units by end and
-    the spans by start, O((units + spans) log), not units x spans."""
-    spans = sorted(spans)
-    covered, reach, i = set(), None, 0  # reach: largest end of the spans starting before u.end
-    for position in sorted(range(len(units)), key=lambda k: units[k].end):
-        unit = units[position]
-        while i < len(spans) and spans[i][0] < unit.end:
-            reach = spans[i][1] if reach is None else max(reach, spans[i][1])
-            i += 1
-        if reach is not None and reach > unit.start:
-            covered.add(position)
-    return [unit for k, unit in enumerate(units) if k not in covered]
 
 
 def annotations_of_tasks(store: SegmentStore, task_ids: Iterable[int]) -> list[str]:

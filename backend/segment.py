@@ -15,10 +15,18 @@ Every offset is a Python ``str`` index into the task text, as Label Studio store
 After the suggester has scored each unit, :func:`merge_adjacent` joins consecutive units of the
 same block that share a code into one span. Spans never cross a block boundary, so a suggestion
 never swallows a speaker label or an interviewer's question.
+
+What the suggester reads of a unit, or of a coded span it learns from, is an *item*
+(:func:`context_items`, the one rule for both): ``{"text", "speaker", "previous"}``, where
+``speaker`` is the role of the turn it starts in ("interviewer", "participant"), else the turn's
+speaker label, else ``None`` (paragraphs); and ``previous`` is the :data:`PREVIOUS_SENTENCES`
+sentences of the transcript that end before it, oldest first, from any block: an interviewer's
+question, which gives no unit of its own, is the best cue to the theme of the answer.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +39,11 @@ INTERVIEWER = "interviewer"
 #: (all-MiniLM-L6-v2's ``max_seq_length``), about 1,000 characters of English, and drops the
 #: rest; a longer sentence is cut so that all of it is read, and so that no unit is a megabyte.
 MAX_UNIT_CHARS = 1000
+#: How many sentences before a unit or span its item carries as ``"previous"``.
+PREVIOUS_SENTENCES = 2
+#: The version of the context rule (:func:`context_items`); ``model_version`` includes it, so
+#: that a change of what the suggester reads changes every project's model version.
+CONTEXT_RULE = "prev2-role-v1"
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,108 @@ def turn_blocks(text: str, turns: object) -> list[Block]:
         outside the text, or turns overlap (a ``ValueError``).
     """
     return [Block(t.start, t.end, t.speaker, t.role) for t in turns_of(text, turns)]
+
+
+def blocks_of(text: str, turns: object = None) -> list[Block]:
+    """The blocks of ``text``: its turns (:func:`turn_blocks`) or, when ``turns`` is ``None``,
+    its paragraphs. Raises as :func:`turn_blocks` does."""
+    if turns is None:
+        return [Block(start, end) for start, end in paragraphs(text)]
+    return turn_blocks(text, turns)
+
+
+def context_item(text: str, speaker: str | None, previous: Sequence[str]) -> dict:
+    """One item of the suggester's input: ``{"text", "speaker", "previous"}``."""
+    return {"text": text, "speaker": speaker, "previous": list(previous)}
+
+
+def context_items(
+    text: str, blocks: Sequence[Block], spans: Sequence[tuple[int, int]]
+) -> list[dict]:
+    """The suggester's item for each span ``text[start:end]`` (a unit or a coded span).
+
+    Parameters
+    ----------
+    text : str
+        The task text.
+    blocks : sequence of Block
+        Its blocks in text order (:func:`blocks_of`).
+    spans : sequence of (int, int)
+        Offsets into ``text``, ``0 <= start <= end <= len(text)``.
+
+    Returns
+    -------
+    list of dict
+        One :func:`context_item` per span: its text; the speaker of the block it starts in
+        (the first block it reaches when it starts between blocks): the block's role, else
+        its speaker label, else ``None``; and the last :data:`PREVIOUS_SENTENCES` sentences
+        (:func:`~ls_thematic.label_config.text.split_sentences` of every block, a sentence
+        longer than :data:`MAX_UNIT_CHARS` cut as units are, by :func:`cut_long`) that end at or
+        before ``start``, oldest first. The text is split once for all spans.
+    """
+    sentences = [
+        piece
+        for b in blocks
+        for piece in cut_long(text, split_sentences(text, b.start, b.end), MAX_UNIT_CHARS)
+    ]
+    ends = [end for _, end in sentences]
+    starts = [b.start for b in blocks]
+    items = []
+    for start, end in spans:
+        k = bisect_right(ends, start)
+        previous = [text[a:b] for a, b in sentences[max(0, k - PREVIOUS_SENTENCES) : k]]
+        i = bisect_right(starts, start) - 1  # the last block starting at or before the span
+        if i < 0 or blocks[i].end <= start:  # between blocks: the next one, if the span reaches it
+            i = i + 1 if i + 1 < len(blocks) and blocks[i + 1].start < end else None
+        speaker = None if i is None else blocks[i].role or blocks[i].speaker or None
+        items.append(context_item(text[start:end], speaker, previous))
+    return items
+
+
+def span_contexts(
+    text: object, turns: object, spans: Sequence[tuple[object, object]]
+) -> list[dict]:
+    """``{"speaker", "previous"}`` of each coded span ``text[start:end]`` of a task with
+    ``turns``, as :func:`context_items` gives them: the context fields of the training segments
+    made of them. ``speaker=None, previous=()`` (no context) for a span without offsets inside
+    the text, and for every span when the task has no text or its turns are malformed (an
+    annotation is never refused for its context).
+    """
+    out = [{"speaker": None, "previous": ()} for _ in spans]
+    if not isinstance(text, str):
+        return out
+    inside = [
+        i
+        for i, (start, end) in enumerate(spans)
+        if _is_offset(start) and _is_offset(end) and 0 <= start <= end <= len(text)
+    ]
+    try:
+        blocks = blocks_of(text, turns) if inside else []
+    except ValueError:
+        return out
+    items = context_items(text, blocks, [spans[i] for i in inside])
+    for i, item in zip(inside, items, strict=True):
+        out[i] = {"speaker": item["speaker"], "previous": tuple(item["previous"])}
+    return out
+
+
+def uncovered(units: Sequence[Unit], spans: Sequence[tuple[int, int]]) -> list[Unit]:
+    """The units that no span overlaps, in their order: one sweep over the units by end and
+    the spans by start, O((units + spans) log), not units x spans."""
+    spans = sorted(spans)
+    covered, reach, i = set(), None, 0  # reach: largest end of the spans starting before u.end
+    for position in sorted(range(len(units)), key=lambda k: units[k].end):
+        unit = units[position]
+        while i < len(spans) and spans[i][0] < unit.end:
+            reach = spans[i][1] if reach is None else max(reach, spans[i][1])
+            i += 1
+        if reach is not None and reach > unit.start:
+            covered.add(position)
+    return [unit for k, unit in enumerate(units) if k not in covered]
+
+
+def _is_offset(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def merge_short(spans: Sequence[tuple[int, int]], min_chars: int) -> list[tuple[int, int]]:
@@ -160,10 +275,7 @@ def split_units(
     list of Unit
         In text order; ``text[u.start:u.end]`` is each unit's exact text.
     """
-    if turns is None:
-        blocks = [Block(start, end) for start, end in paragraphs(text)]
-    else:
-        blocks = turn_blocks(text, turns)
+    blocks = blocks_of(text, turns)
     units: list[Unit] = []
     for index, block in enumerate(blocks):
         if skip_interviewer and block.role == INTERVIEWER:

@@ -49,6 +49,8 @@ from pathlib import Path
 from ls_thematic.label_config.errors import ThematicError
 from ls_thematic.label_config.fileio import atomic_write_bytes, atomic_write_text
 
+from .segment import context_item
+
 log = logging.getLogger(__name__)
 
 SNAPSHOT = "segments.json"
@@ -78,6 +80,11 @@ class Segment:
     :func:`ls_thematic.label_config.lsexport.origin_of` reads it: ``"manual"`` (coded by
     hand; also every segment stored before origins were kept), ``"prediction"`` (a suggestion
     the coder kept unchanged) or ``"prediction-changed"`` (a suggestion the coder edited).
+
+    ``speaker`` and ``previous`` are the span's context in its transcript, as
+    :func:`ls_thematic.backend.segment.context_items` reads it (the role or speaker of its turn,
+    the sentences before it); ``None`` and ``()`` mean no context: a paragraph's first span, or
+    a segment stored before contexts were kept. Files leave them out when empty.
     """
 
     text: str
@@ -88,6 +95,8 @@ class Segment:
     end: int | None = None
     coder: int | None = None
     origin: str = MANUAL
+    speaker: str | None = None
+    previous: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: Mapping) -> Segment:
@@ -100,16 +109,31 @@ class Segment:
             end=data.get("end"),
             coder=data.get("coder"),
             origin=data.get("origin", MANUAL),
+            speaker=data.get("speaker"),
+            previous=tuple(data.get("previous") or ()),
         )
 
     def to_dict(self) -> dict:
-        """The segment as JSON data; ``None`` fields and a ``"manual"`` origin are left out,
-        so a segment coded by hand is written as before origins were kept."""
+        """The segment as JSON data; ``None`` fields, no ``previous`` sentences and a
+        ``"manual"`` origin are left out, so a segment coded by hand without context is
+        written as before origins and contexts were kept."""
         out = asdict(self)
         out["codes"] = list(self.codes)
+        out["previous"] = list(self.previous) or None
         if self.origin == MANUAL:
             del out["origin"]
         return {k: v for k, v in out.items() if v is not None}
+
+    @property
+    def has_context(self) -> bool:
+        return self.speaker is not None or bool(self.previous)
+
+    def item(self) -> str | dict:
+        """What the suggester learns from: the text alone when the segment has no context,
+        else :func:`~ls_thematic.backend.segment.context_item` of it."""
+        if not self.has_context:
+            return self.text
+        return context_item(self.text, self.speaker, self.previous)
 
 
 class SegmentStore:
@@ -186,10 +210,11 @@ class SegmentStore:
     def digest(self) -> str:
         """SHA-256 (hex) of the multiset of segments: equal sets give equal digests, in any order.
 
-        It covers each segment's text, codes, participant and origin (an accepted suggestion
-        counts less in the fit), which is all a model learns or shows; it does not depend on
-        which annotation a segment came from. A segment coded by hand hashes as it did before
-        origins were kept. It is kept up to
+        It covers each segment's text, codes, participant, origin (an accepted suggestion
+        counts less in the fit) and context (speaker and previous sentences), which is all a
+        model learns or shows; it does not depend on which annotation a segment came from. A
+        segment coded by hand without context hashes as it did before origins and contexts
+        were kept. It is kept up to
         date incrementally (a sum of per-segment hashes), so it costs nothing per event.
         """
         with self._lock:
@@ -490,6 +515,11 @@ def _segment_of(data: object) -> Segment:
         raise _BadEntry("has a segment whose 'participant' is not a string")
     if not isinstance(data.get("origin", MANUAL), str):
         raise _BadEntry("has a segment whose 'origin' is not a string")
+    if not isinstance(data.get("speaker"), (str, type(None))):
+        raise _BadEntry("has a segment whose 'speaker' is not a string")
+    previous = _check_list(data.get("previous", []), "a segment's 'previous'")
+    if not all(isinstance(sentence, str) for sentence in previous):
+        raise _BadEntry("has a segment whose 'previous' sentences are not all strings")
     return Segment.from_dict(data)
 
 
@@ -564,6 +594,8 @@ def _sum_of(segments: Iterable[Segment]) -> int:
         fields = [s.text, sorted(s.codes), s.participant]
         if s.origin != MANUAL:  # segments coded by hand keep the hash of earlier versions
             fields.append(s.origin)
+        if s.has_context:  # as do segments without context
+            fields.append({"speaker": s.speaker, "previous": list(s.previous)})
         row = json.dumps(fields, ensure_ascii=False)
         total += int.from_bytes(hashlib.sha256(row.encode("utf-8")).digest(), "big")
     return total % _MOD

@@ -11,10 +11,14 @@ The model is built for refitting after every annotation event:
 
 * Texts are embedded once (sentence encoder, :mod:`.encoders`) and cached by the SHA-1 of the
   text, so a refit embeds only texts never seen before.
+* A segment may come with its context: an item ``{"text", "speaker", "previous"}`` instead of
+  a string (see :func:`.suggester_inputs.check_items`). A suggester fitted on such items also
+  learns from the mean embedding of the units said before the segment and from its speaker
+  (:mod:`.suggester_context`); one fitted on strings alone uses the text alone.
 * Each code is scored by ridge regression (regularised least squares) on the embeddings, one
   output per code with a shared design matrix. Fitting needs only the Gram matrix ``X'X``
-  (385 x 385 for MiniLM) and ``X'Y``; both are sums over segments, so an annotation event is a
-  rank-k update, and the solve is a 385 x 385 inverse.
+  (385 x 385 for MiniLM, about 800 x 800 with context) and ``X'Y``; both are sums over
+  segments, so an annotation event is a rank-k update, and so is the inverse (Woodbury).
 * Segments may carry weights (``sample_weight``: a suggestion the coder accepted unchanged
   can count less than their own coding); the sums become ``X'WX`` and ``X'WY``, and a weight
   of 2 is the same as the segment twice, a weight of 0 the same as leaving it out.
@@ -47,10 +51,20 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from .encoders import DEFAULT_ENCODER, get_embedding_cache
+from .suggester_calibration import (
+    PLATT_BIAS,
+    PLATT_PRIOR_STRENGTH,
+    PLATT_SLOPE,
+    f1_thresholds,
+    fit_platt,
+    sigmoid,
+)
+from .suggester_context import design_rows, frequent_speakers
 from .suggester_inputs import (
+    Items,
+    check_items,
     check_prototypes,
     check_sample_weight,
-    check_texts,
     check_training_data,
     class_names,
 )
@@ -59,18 +73,12 @@ _NOT_FITTED = (
     "This CodeSuggester is not fitted yet: call fit(texts, codes) with coded segments "
     "(or prototypes for a cold start) before {method}."
 )
-_PLATT_BINS = 64
-_PLATT_ITERATIONS = 30
-# The pooled calibration (for codes with few coded segments) is pulled towards
-# p = sigmoid(6 s - 3), which maps a ridge score s of 0, 0.5 and 1 to about 0.05, 0.5 and 0.95,
-# with the weight of a couple of segments: with little data the probabilities stay close to the
-# scores instead of collapsing onto the base rate. Per-code calibrations have no such pull: it
-# would flatten the probabilities of rare codes, whose scores are small (it cost 0.01-0.02 of
-# top-3 hit on the pxtextmining benchmark).
-_PLATT_SLOPE, _PLATT_BIAS, _PLATT_PRIOR_STRENGTH = 6.0, -3.0, 2.0
 # Weighted counts of coded segments are compared with whole numbers (calibration_min,
 # cold_start_segments): 20 segments of weight 0.05 are 1 segment, not 0.9999999.
 _COUNT_TOLERANCE = 1e-9
+# partial_update follows the inverse of X'WX by the Woodbury identity for events of up to this
+# many segments (an annotation event is one or a few); larger ones recompute it.
+_WOODBURY_MAX_ROWS = 64
 
 
 class Evidence(NamedTuple):
@@ -128,7 +136,7 @@ class CodeSuggester(BaseEstimator):
         Coded segments per code, each counted with its sample weight (a whole number when no
         weights are given).
     coef_ : ndarray of float32, shape (n_features + 1, n_classes)
-        Ridge weights; the last row is the intercept.
+        Ridge weights: text embedding, context (if any), and the intercept last.
     targets_ : ndarray of float32, shape (n_segments, n_classes)
         The coded segments' codes, 0/1, one row per segment given to :meth:`fit` and
         :meth:`partial_update` (in that order, removed ones left out).
@@ -138,6 +146,13 @@ class CodeSuggester(BaseEstimator):
         Each coded segment's out-of-sample (leave-one-out) probability of each code, rows as
         ``targets_``; for a segment of weight 0 it is the fitted probability, which is
         out-of-sample too.
+    context_ : bool
+        Whether :meth:`fit` got items with context (then the design holds the previous units'
+        mean embedding and the speaker, see :mod:`.suggester_context`).
+    speakers_ : tuple of str
+        The speakers with a column of their own (empty without context).
+    n_text_features_ : int
+        Length of a text embedding: the first columns of a design row.
     calibration_ : ndarray of float, shape (n_classes, 2)
         Per code, the slope and intercept mapping a ridge score ``s`` to the probability
         ``sigmoid(slope s + intercept)``.
@@ -179,8 +194,12 @@ class CodeSuggester(BaseEstimator):
 
         Parameters
         ----------
-        texts : sequence of str, length n
-            The segments' texts.
+        texts : sequence of str or mapping, length n
+            The segments: each a text, or an item ``{"text": str, "speaker": str or None,
+            "previous": [str, ...]}`` (the units said before it, oldest first; "speaker" and
+            "previous" may be left out). When any segment is an item, the suggester learns
+            from the context too (and uses it in every method); a speaker gets a column of its
+            own when it said at least 1% of the segments (and 5), others share one.
         codes : sequence of sequences of str, length n
             ``codes[i]`` lists the codes of ``texts[i]``; an empty list marks an uncoded segment
             (a negative example for every code).
@@ -203,7 +222,8 @@ class CodeSuggester(BaseEstimator):
             weighted by it. A weight of 2 is the segment coded twice; 0 leaves it out of the fit.
         """
         self._check_params()
-        texts, codes, meta, ids = check_training_data(texts, codes, meta, ids, "fit")
+        items, codes, meta, ids = check_training_data(texts, codes, meta, ids, "fit")
+        texts = items.texts
         weights = check_sample_weight(sample_weight, len(texts), "sample_weight")
         prototypes = check_prototypes(prototypes)
         names = class_names(codes, prototypes, classes)
@@ -213,17 +233,19 @@ class CodeSuggester(BaseEstimator):
                 "segments, or prototypes for a cold start."
             )
         self.classes_ = np.array(sorted(names), dtype=object)
+        self.context_ = items.has_context
+        self.speakers_ = frequent_speakers(items.speakers, weights) if items.has_context else ()
         self.texts_ = texts
         self.meta_ = meta
         self.ids_ = ids
         self.next_id_ = len(texts)
-        self._accumulate(texts, codes, prototypes if float(self.prototype_weight) else {}, weights)
+        self._accumulate(items, codes, prototypes if float(self.prototype_weight) else {}, weights)
         self._solve()
         return self
 
     def _accumulate(
         self,
-        texts: list[str],
+        items: Items,
         codes: list[list[str]],
         prototypes: Mapping[str, list[str]],
         weights: np.ndarray,
@@ -234,9 +256,12 @@ class CodeSuggester(BaseEstimator):
         index = {name: j for j, name in enumerate(classes)}
         weight = float(self.prototype_weight)
         proto_texts = [text for name in classes for text in prototypes.get(name, ())]
-        embedded = get_embedding_cache(self.encoder).embed(list(texts) + proto_texts)
-        design = _augment(embedded[: len(texts)])
-        proto_design = _augment(embedded[len(texts) :])
+        n = len(items.texts)
+        embedded = get_embedding_cache(self.encoder).embed(items.texts + proto_texts)
+        self.n_text_features_ = embedded.shape[1]
+        design = self._design(embedded[:n], items)
+        no_context = Items(proto_texts, [None] * len(proto_texts), [()] * len(proto_texts), False)
+        proto_design = self._design(embedded[n:], no_context)
         targets = _indicator(codes, index)
         proto_targets = np.zeros((len(proto_texts), len(classes)), dtype=np.float32)
         row = 0
@@ -254,11 +279,13 @@ class CodeSuggester(BaseEstimator):
         self.design_ = design
         self.targets_ = targets
         self.sample_weight_ = weights
+        self.inverse_ = None  # (X'WX + alpha I)^-1, computed by _solve
+        self.raw_leverage_ = None  # x_i' inverse_ x_i per segment
         self.gram_ = gram
         self.xty_ = xty
         self.has_prototypes_ = proto_targets.sum(axis=0) > 0
         self.prototype_texts_ = proto_texts
-        self.prototype_embeddings_ = np.ascontiguousarray(proto_design[:, :-1])
+        self.prototype_embeddings_ = np.ascontiguousarray(embedded[n:])
         self.prototype_targets_ = proto_targets
 
     def partial_update(
@@ -291,9 +318,10 @@ class CodeSuggester(BaseEstimator):
             Weights of the new segments (see :meth:`fit`'s ``sample_weight``); default 1 each.
         """
         check_is_fitted(self, "classes_", msg=_NOT_FITTED.format(method="partial_update"))
-        add_texts, add_codes, add_meta, add_ids = check_training_data(
+        add_items, add_codes, add_meta, add_ids = check_training_data(
             add_texts, add_codes, add_meta, add_ids, "partial_update", first_id=self.next_id_
         )
+        add_texts = add_items.texts
         add_weights = check_sample_weight(add_sample_weight, len(add_texts), "add_sample_weight")
         drop = self._rows_to_drop(remove_ids, add_ids)
         new_names = set().union(*map(set, add_codes)) - set(self.classes_) if add_codes else set()
@@ -302,7 +330,7 @@ class CodeSuggester(BaseEstimator):
         if len(drop):
             self._drop_rows(drop)
         if add_texts:
-            self._append_rows(add_texts, add_codes, add_meta, add_ids, add_weights)
+            self._append_rows(add_items, add_codes, add_meta, add_ids, add_weights)
         self._solve()
         return self
 
@@ -331,8 +359,11 @@ class CodeSuggester(BaseEstimator):
         weighted = _weighted_rows(old, self.sample_weight_[drop])
         self.gram_ -= (weighted.T @ old).astype(np.float64)
         self.xty_ -= (weighted.T @ self.targets_[drop]).astype(np.float64)
+        self._update_inverse(old, self.sample_weight_[drop], -1.0)
         keep = np.ones(len(self.ids_), dtype=bool)
         keep[drop] = False
+        if self.raw_leverage_ is not None:
+            self.raw_leverage_ = self.raw_leverage_[keep]
         self.design_ = self.design_[keep]
         self.targets_ = self.targets_[keep]
         self.sample_weight_ = self.sample_weight_[keep]
@@ -341,15 +372,20 @@ class CodeSuggester(BaseEstimator):
         self.ids_ = [i for i, k in zip(self.ids_, keep, strict=True) if k]
 
     def _append_rows(
-        self, texts: list[str], codes: list[list[str]], meta: list, ids: list, weights: np.ndarray
+        self, items: Items, codes: list[list[str]], meta: list, ids: list, weights: np.ndarray
     ) -> None:
         """Learn new segments: a rank-k update of ``X'WX`` and ``X'WY``."""
         index = {name: j for j, name in enumerate(self.classes_)}
-        design = _augment(get_embedding_cache(self.encoder).embed(texts))
+        texts = items.texts
+        design = self._design(get_embedding_cache(self.encoder).embed(texts), items)
         targets = _indicator(codes, index)
         weighted = _weighted_rows(design, weights)
         self.gram_ += (weighted.T @ design).astype(np.float64)
         self.xty_ += (weighted.T @ targets).astype(np.float64)
+        self._update_inverse(design, weights, 1.0)
+        if self.raw_leverage_ is not None:
+            own = np.einsum("ij,ij->i", design @ self.inverse_, design)
+            self.raw_leverage_ = np.concatenate([self.raw_leverage_, own])
         self.design_ = np.vstack([self.design_, design])
         self.targets_ = np.vstack([self.targets_, targets])
         self.sample_weight_ = np.concatenate([self.sample_weight_, weights])
@@ -358,6 +394,23 @@ class CodeSuggester(BaseEstimator):
         self.ids_ = self.ids_ + ids
         integer_ids = [i for i in ids if isinstance(i, int)]
         self.next_id_ = max([self.next_id_, *(i + 1 for i in integer_ids)])
+
+    def _update_inverse(self, rows: np.ndarray, weights: np.ndarray, sign: float) -> None:
+        """Follow ``X'WX`` gaining (``sign`` 1) or losing (-1) ``rows``: the Woodbury identity
+        updates ``inverse_`` and the fitted segments' ``raw_leverage_`` in O(n d k) instead of
+        the O(n d^2) of recomputing them (k rows, n segments, d features); for many rows at
+        once, :meth:`_solve` recomputes them instead."""
+        if self.inverse_ is None:
+            return
+        if len(rows) > _WOODBURY_MAX_ROWS:
+            self.inverse_ = self.raw_leverage_ = None
+            return
+        root = rows.astype(np.float64) * np.sqrt(weights)[:, None]  # V, with V'V = rows' W rows
+        spread = self.inverse_ @ root.T  # B V'
+        core = np.linalg.inv(sign * np.eye(len(rows)) + root @ spread)
+        self.inverse_ = self.inverse_ - spread @ core @ spread.T
+        projected = self.design_ @ spread.astype(np.float32)  # no float64 copy of design_
+        self.raw_leverage_ = self.raw_leverage_ - np.einsum("ik,ik->i", projected @ core, projected)
 
     def _add_classes(self, new_names: set[str]) -> None:
         classes = np.array(sorted(set(self.classes_) | new_names), dtype=object)
@@ -376,17 +429,19 @@ class CodeSuggester(BaseEstimator):
 
     def _solve(self) -> None:
         """Weights, leave-one-out scores, thresholds and calibration from the current state."""
-        n_features = self.gram_.shape[0]
-        inverse = np.linalg.inv(self.gram_ + float(self.alpha) * np.eye(n_features))
-        coef = (inverse @ self.xty_).astype(np.float32)
         design, targets, weights = self.design_, self.targets_, self.sample_weight_
+        if self.inverse_ is None:
+            n_features = self.gram_.shape[0]
+            self.inverse_ = np.linalg.inv(self.gram_ + float(self.alpha) * np.eye(n_features))
+            raw = np.einsum("ij,ij->i", design @ self.inverse_.astype(np.float32), design)
+            self.raw_leverage_ = raw.astype(np.float64)
+        coef = (self.inverse_ @ self.xty_).astype(np.float32)
         n_positives = weights @ targets  # coded segments per code, each counted with its weight
         fitted = design @ coef
         # Weighted ridge: leaving segment i out turns its residual e_i into e_i / (1 - h_i), with
         # the leverage h_i = w_i x_i' (X'WX + alpha I)^-1 x_i (0 for a segment of weight 0,
         # whose fitted score is out-of-sample already).
-        leverage = np.einsum("ij,ij->i", design @ inverse.astype(np.float32), design)
-        leverage *= weights.astype(np.float32)
+        leverage = (self.raw_leverage_ * weights).astype(np.float32)
         loo = (fitted - leverage[:, None] * targets) / np.maximum(1.0 - leverage, 1e-6)[:, None]
         # Thresholds and calibrations are tuned on the segments that count (weight > 0), each
         # counted with its weight: a segment of weight 0 changes nothing, as if left out.
@@ -395,7 +450,7 @@ class CodeSuggester(BaseEstimator):
         if not live.all():
             tune_scores, tune_targets, tune_weights = loo[live], targets[live], weights[live]
 
-        raw_thresholds = _f1_thresholds(tune_scores, tune_targets, n_positives, tune_weights)
+        raw_thresholds = f1_thresholds(tune_scores, tune_targets, n_positives, tune_weights)
         share = n_positives / (n_positives + float(self.threshold_shrinkage) + 1e-12)
         raw_thresholds = share * raw_thresholds + (1.0 - share) * float(self.threshold_prior)
         raw_thresholds[n_positives == 0] = float(self.threshold_prior)
@@ -405,27 +460,27 @@ class CodeSuggester(BaseEstimator):
         intercept = np.zeros(len(self.classes_))
         seen = n_positives > 0
         if seen.any():
-            pooled = _fit_platt(
+            pooled = fit_platt(
                 tune_scores[:, seen].reshape(-1, 1),
                 tune_targets[:, seen].reshape(-1, 1),
-                prior_strength=_PLATT_PRIOR_STRENGTH,
+                prior_strength=PLATT_PRIOR_STRENGTH,
                 weights=np.repeat(tune_weights, int(seen.sum())),
             )
             slope[:], intercept[:] = pooled[0][0], pooled[1][0]
             own = n_positives >= int(self.calibration_min) - _COUNT_TOLERANCE
             if own.any():
-                own_slope, own_intercept = _fit_platt(
+                own_slope, own_intercept = fit_platt(
                     tune_scores[:, own], tune_targets[:, own], weights=tune_weights
                 )
                 slope[own], intercept[own] = own_slope, own_intercept
         else:  # prototypes only: the prior map of scores onto (0, 1)
-            slope[:], intercept[:] = _PLATT_SLOPE, _PLATT_BIAS
+            slope[:], intercept[:] = PLATT_SLOPE, PLATT_BIAS
 
-        thresholds = _sigmoid(slope * raw_thresholds + intercept)
+        thresholds = sigmoid(slope * raw_thresholds + intercept)
         thresholds[~active] = np.inf
         self.coef_ = coef
         # each coded segment's out-of-sample probability per code (rows as design_/targets_)
-        self.loo_proba_ = _sigmoid(slope * loo + intercept).astype(np.float32)
+        self.loo_proba_ = sigmoid(slope * loo + intercept).astype(np.float32)
         self.calibration_ = np.stack([slope, intercept], axis=1)
         self.thresholds_ = thresholds
         self.n_positives_ = n_positives
@@ -440,12 +495,20 @@ class CodeSuggester(BaseEstimator):
         can have several codes or none.
         """
         check_is_fitted(self, "coef_", msg=_NOT_FITTED.format(method="predict_proba"))
-        texts = check_texts(texts, "texts")
-        return self._proba(get_embedding_cache(self.encoder).embed(texts))
+        items = check_items(texts, "texts")
+        embedded = get_embedding_cache(self.encoder).embed(items.texts)
+        return self._proba(self._design(embedded, items))
 
-    def _proba(self, embedded: np.ndarray) -> np.ndarray:
-        scores = embedded @ self.coef_[:-1] + self.coef_[-1]
-        proba = _sigmoid(self.calibration_[:, 0] * scores + self.calibration_[:, 1])
+    def _design(self, embedded: np.ndarray, items: Items) -> np.ndarray:
+        """Design rows of ``items`` (see :mod:`.suggester_context`) from their text embeddings."""
+        context = None
+        if self.context_:
+            context = (self.speakers_, items.speakers, items.previous)
+        return design_rows(embedded, context, get_embedding_cache(self.encoder).embed)
+
+    def _proba(self, design: np.ndarray) -> np.ndarray:
+        scores = design @ self.coef_
+        proba = sigmoid(self.calibration_[:, 0] * scores + self.calibration_[:, 1])
         proba[:, ~self.active_] = 0.0
         return proba
 
@@ -458,9 +521,11 @@ class CodeSuggester(BaseEstimator):
         suggestion.
         """
         check_is_fitted(self, "coef_", msg=_NOT_FITTED.format(method="suggest"))
-        texts = check_texts(texts, "texts")
-        embedded = get_embedding_cache(self.encoder).embed(texts)
-        proba = self._proba(embedded)
+        return self._suggest(check_items(texts, "texts"))
+
+    def _suggest(self, items: Items) -> list[dict[str, float]]:
+        embedded = get_embedding_cache(self.encoder).embed(items.texts)
+        proba = self._proba(self._design(embedded, items))
         passed = proba >= self.thresholds_
         cold = np.flatnonzero(self.cold_ & passed.any(axis=0))
         if len(cold):
@@ -481,8 +546,7 @@ class CodeSuggester(BaseEstimator):
         prototypes nor coded segments.
         """
         check_is_fitted(self, "coef_", msg=_NOT_FITTED.format(method="support"))
-        texts = check_texts(texts, "texts")
-        embedded = get_embedding_cache(self.encoder).embed(texts)
+        embedded = get_embedding_cache(self.encoder).embed(check_items(texts, "texts").texts)
         return self._support(embedded, np.arange(len(self.classes_)))
 
     def _support(self, embedded: np.ndarray, columns: np.ndarray) -> np.ndarray:
@@ -492,7 +556,8 @@ class CodeSuggester(BaseEstimator):
         proto = self.prototype_targets_[:, columns] > 0
         rows = np.flatnonzero(coded.any(axis=1))
         proto_rows = np.flatnonzero(proto.any(axis=1))
-        evidence = np.vstack([self.design_[rows, :-1], self.prototype_embeddings_[proto_rows]])
+        text_block = self.design_[rows, : self.n_text_features_]
+        evidence = np.vstack([text_block, self.prototype_embeddings_[proto_rows]])
         if not len(evidence) or not len(embedded):
             return out
         owner = np.vstack([coded[rows], proto[proto_rows]])
@@ -513,8 +578,9 @@ class CodeSuggester(BaseEstimator):
 
     def score(self, texts: Sequence[str], codes: Sequence[Sequence[str]]) -> float:
         """Micro-averaged F1 of :meth:`predict` against ``codes`` (for cross-validation)."""
-        texts, codes, _, _ = check_training_data(texts, codes, None, None, "score")
-        predicted = self.predict(texts)
+        check_is_fitted(self, "coef_", msg=_NOT_FITTED.format(method="score"))
+        items, codes, _, _ = check_training_data(texts, codes, None, None, "score")
+        predicted = [list(found) for found in self._suggest(items)]
         true_positives = sum(len(set(p) & set(c)) for p, c in zip(predicted, codes, strict=True))
         total = sum(map(len, predicted)) + sum(len(set(c)) for c in codes)
         return 2.0 * true_positives / total if total else 1.0
@@ -526,8 +592,9 @@ class CodeSuggester(BaseEstimator):
 
         Parameters
         ----------
-        text : str
-            The segment a suggestion was made for.
+        text : str or mapping
+            The segment a suggestion was made for (an item as in :meth:`fit`; its context is
+            not compared).
         k : int
             How many extracts to return (fewer if fewer are coded).
         code : str, optional
@@ -544,8 +611,11 @@ class CodeSuggester(BaseEstimator):
             what :meth:`fit` got for that segment.
         """
         check_is_fitted(self, "coef_", msg=_NOT_FITTED.format(method="explain"))
-        if not isinstance(text, str):
-            raise ValueError(f"explain needs one text (a str); got {type(text).__name__}.")
+        if not isinstance(text, str | Mapping):
+            raise ValueError(
+                f"explain needs one text (a str, or an item mapping); got {type(text).__name__}."
+            )
+        text = check_items([text], "explain's text").texts[0]  # evidence compares texts alone
         if not isinstance(k, int) or k < 1:
             raise ValueError(f"k must be a positive integer; got {k!r}.")
         counted = self.sample_weight_ > 0  # a segment of weight 0 was not learnt from
@@ -565,7 +635,10 @@ class CodeSuggester(BaseEstimator):
             return []
         query = get_embedding_cache(self.encoder).embed([text])[0]
         similarity = np.concatenate(
-            [self.design_[rows, :-1] @ query, self.prototype_embeddings_[proto_rows] @ query]
+            [
+                self.design_[rows, : self.n_text_features_] @ query,
+                self.prototype_embeddings_[proto_rows] @ query,
+            ]
         )
         take = min(k, len(similarity))
         best = np.argpartition(-similarity, take - 1)[:take]
@@ -624,13 +697,6 @@ class CodeSuggester(BaseEstimator):
 
 
 # ---------------------------------------------------------------------- helpers
-def _augment(embedded: np.ndarray) -> np.ndarray:
-    """Embeddings with a column of ones appended (the intercept), float32."""
-    out = np.ones((embedded.shape[0], embedded.shape[1] + 1), dtype=np.float32)
-    out[:, :-1] = embedded
-    return out
-
-
 def _weighted_rows(design: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """``W X``: each row of ``design`` times its weight (float32, as ``design``)."""
     return design * weights.astype(np.float32)[:, None]
@@ -642,111 +708,3 @@ def _indicator(codes: list[list[str]], index: dict[str, int]) -> np.ndarray:
         for name in names:
             out[i, index[name]] = 1.0
     return out
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=np.float64)))
-
-
-def _f1_thresholds(
-    scores: np.ndarray, targets: np.ndarray, n_positives: np.ndarray, weights: np.ndarray
-) -> np.ndarray:
-    """Per column, the score threshold that maximises F1 of ``scores >= t`` against ``targets``.
-
-    ``scores`` and ``targets`` have shape (n, columns); each row counts with its weight
-    (``weights``, shape (n,)) in the true and false positives, and ``n_positives`` is each
-    column's weighted count of positives. The threshold is halfway between the last score kept
-    and the next lower one. Columns with no positive get ``nan``.
-    """
-    n, n_codes = scores.shape
-    out = np.full(n_codes, np.nan)
-    if n == 0:
-        return out
-    by_code = np.ascontiguousarray(scores.T)  # sorting contiguous rows is several times faster
-    order = np.argsort(-by_code, axis=1)
-    ranked = np.take_along_axis(by_code, order, axis=1)
-    ranked_weights = weights[order]
-    ranked_targets = np.take_along_axis(np.ascontiguousarray(targets.T), order, axis=1)
-    hits = np.cumsum(ranked_targets * ranked_weights, axis=1)
-    kept = np.cumsum(ranked_weights, axis=1)
-    f1 = 2.0 * hits / (kept + n_positives[:, None])
-    f1[:, :-1][ranked[:, :-1] <= ranked[:, 1:]] = -1.0  # cut only between distinct scores
-    best = np.argmax(f1, axis=1)
-    rows = np.arange(n_codes)
-    following = ranked[rows, np.minimum(best + 1, n - 1)]
-    threshold = np.where(best < n - 1, 0.5 * (ranked[rows, best] + following), ranked[rows, best])
-    out[n_positives > 0] = threshold[n_positives > 0]
-    return out
-
-
-def _fit_platt(
-    scores: np.ndarray,
-    targets: np.ndarray,
-    prior_strength: float = 0.0,
-    weights: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Platt scaling per column: ``p = sigmoid(a s + b)``, with Platt's smoothed targets.
-
-    ``scores`` and ``targets`` have shape (n, columns); ``weights`` (shape (n,), default 1
-    each) is how much each row counts. Scores are binned (``_PLATT_BINS`` per column) so that
-    the Newton iterations cost O(columns x bins), not O(rows x columns). Returns slopes and
-    intercepts, shape (columns,).
-    """
-    n, n_cols = scores.shape
-    if weights is None:
-        weights = np.ones(n)
-    low, high = scores.min(axis=0), scores.max(axis=0)
-    width = np.where(high > low, high - low, 1.0)
-    bins = np.clip(((scores - low) / width * _PLATT_BINS).astype(np.intp), 0, _PLATT_BINS - 1)
-    flat = (bins + np.arange(n_cols) * _PLATT_BINS).ravel()
-    size = n_cols * _PLATT_BINS
-    row_weights = weights[:, None]  # a row's weight counts in every column
-    wide = np.broadcast_to(row_weights, scores.shape).ravel()
-    count = np.bincount(flat, weights=wide, minlength=size).reshape(n_cols, -1)
-    pos = np.bincount(flat, weights=(targets * row_weights).ravel(), minlength=size)
-    pos = pos.reshape(n_cols, -1)
-    total = np.bincount(flat, weights=(scores * row_weights).ravel(), minlength=size)
-    total = total.reshape(n_cols, -1)
-    # A bin's weighted mean score (its weight may be below 1: do not divide by max(count, 1)).
-    centre = np.where(count > 0, total / np.where(count > 0, count, 1.0), 0.0)
-    n_pos = pos.sum(axis=1, keepdims=True)
-    n_neg = count.sum(axis=1, keepdims=True) - n_pos
-    hi, lo = (n_pos + 1.0) / (n_pos + 2.0), 1.0 / (n_neg + 2.0)
-    soft = pos * hi + (count - pos) * lo  # smoothed positives per bin
-
-    def loss(a, b):
-        z = a[:, None] * centre + b[:, None]
-        data = (count * np.logaddexp(0.0, z) - soft * z).sum(axis=1)
-        return data + 0.5 * prior_strength * ((a - _PLATT_SLOPE) ** 2 + (b - _PLATT_BIAS) ** 2)
-
-    a = np.full(n_cols, _PLATT_SLOPE)
-    b = np.full(n_cols, _PLATT_BIAS)
-    ridge = prior_strength + 1e-9
-    current = loss(a, b)
-    for _ in range(_PLATT_ITERATIONS):
-        p = _sigmoid(a[:, None] * centre + b[:, None])
-        resid = count * p - soft
-        weight = count * p * (1.0 - p)
-        ga = (resid * centre).sum(axis=1) + ridge * (a - _PLATT_SLOPE)
-        gb = resid.sum(axis=1) + ridge * (b - _PLATT_BIAS)
-        haa = (weight * centre * centre).sum(axis=1) + ridge
-        hab = (weight * centre).sum(axis=1)
-        hbb = weight.sum(axis=1) + ridge
-        det = haa * hbb - hab * hab
-        da = (hbb * ga - hab * gb) / det
-        db = (haa * gb - hab * ga) / det
-        step = np.ones(n_cols)
-        for _ in range(8):  # backtracking: never let the loss go up
-            trial = loss(a - step * da, b - step * db)
-            worse = trial > current + 1e-12
-            if not worse.any():
-                break
-            step[worse] *= 0.5
-        trial = loss(a - step * da, b - step * db)
-        better = trial <= current + 1e-12
-        a = np.where(better, a - step * da, a)
-        b = np.where(better, b - step * db, b)
-        current = np.where(better, trial, current)
-        if np.abs(step * da).max() < 1e-6 and np.abs(step * db).max() < 1e-6:
-            break
-    return np.maximum(a, 1e-3), b

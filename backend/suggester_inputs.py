@@ -1,12 +1,82 @@
-"""Checks of :class:`~ls_thematic.backend.suggester.CodeSuggester`'s inputs: texts, code
-lists, metadata, ids, sample weights, class names and prototypes. Each raises ``ValueError`` or
-``TypeError`` with a message that names the argument and what is allowed."""
+"""Checks of :class:`~ls_thematic.backend.suggester.CodeSuggester`'s inputs: items (texts with
+their context), code lists, metadata, ids, sample weights, class names and prototypes. Each
+raises ``ValueError`` (:class:`~ls_thematic.label_config.errors.InputError` for items) with a
+message that names the argument and what is allowed."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import numpy as np
+
+from ls_thematic.label_config.errors import InputError
+
+_ITEM_HELP = (
+    'each item must be a str or a mapping {"text": str, "speaker": str or None, '
+    '"previous": [str, ...]} ("speaker" and "previous" may be left out)'
+)
+_ITEM_KEYS = frozenset({"text", "speaker", "previous"})
+
+
+class Items(NamedTuple):
+    """Checked items: their texts and, when any item was a mapping, their context."""
+
+    texts: list[str]
+    speakers: list[str | None]
+    previous: list[tuple[str, ...]]
+    has_context: bool  # True when at least one item was a mapping
+
+
+def check_items(items, what: str) -> Items:
+    """``items`` checked: each a str or a mapping with ``text``, ``speaker``, ``previous``."""
+    if isinstance(items, str):
+        raise InputError(f"{what} must be a list of texts; got a single string {items[:40]!r}.")
+    if isinstance(items, Mapping):
+        raise InputError(f"{what} must be a list of items; got a single mapping; {_ITEM_HELP}.")
+    items = list(items)
+    texts: list[str] = []
+    speakers: list[str | None] = []
+    previous: list[tuple[str, ...]] = []
+    has_context = False
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            texts.append(item)
+            speakers.append(None)
+            previous.append(())
+            continue
+        if not isinstance(item, Mapping):
+            raise InputError(f"{what}[{i}] is a {type(item).__name__}; {_ITEM_HELP}.")
+        has_context = True
+        text, speaker, before = _check_mapping(item, f"{what}[{i}]")
+        texts.append(text)
+        speakers.append(speaker)
+        previous.append(before)
+    return Items(texts, speakers, previous, has_context)
+
+
+def _check_mapping(item: Mapping, where: str) -> tuple[str, str | None, tuple[str, ...]]:
+    unknown = sorted(map(str, set(item) - _ITEM_KEYS))
+    if unknown:
+        raise InputError(f"{where} has the unknown key {unknown[0]!r}; {_ITEM_HELP}.")
+    text = item.get("text")
+    if not isinstance(text, str):
+        found = "no 'text'" if "text" not in item else f"a {type(text).__name__} as 'text'"
+        raise InputError(f"{where} has {found}; {_ITEM_HELP}.")
+    speaker = item.get("speaker")
+    if speaker is not None and not isinstance(speaker, str):
+        raise InputError(f"{where} has a {type(speaker).__name__} as 'speaker'; {_ITEM_HELP}.")
+    before = item.get("previous")
+    if before is None:
+        before = ()
+    if isinstance(before, str) or not isinstance(before, Sequence):
+        raise InputError(
+            f"{where} has {type(before).__name__} {str(before)[:40]!r} as 'previous'; {_ITEM_HELP}."
+        )
+    for k, unit in enumerate(before):
+        if not isinstance(unit, str):
+            raise InputError(f"{where}['previous'][{k}] is a {type(unit).__name__}; {_ITEM_HELP}.")
+    return text, speaker, tuple(before)
 
 
 def check_texts(texts, what: str) -> list[str]:
@@ -20,7 +90,9 @@ def check_texts(texts, what: str) -> list[str]:
 
 
 def check_training_data(texts, codes, meta, ids, method: str, first_id: int = 0):
-    texts = check_texts(texts, "texts")
+    """Items (see :func:`check_items`), code lists, metadata and ids, checked and aligned."""
+    items = check_items(texts, "texts")
+    texts = items.texts
     if isinstance(codes, str):
         raise ValueError(f"codes must be a list of lists of code names; got the string {codes!r}.")
     codes = list(codes)
@@ -65,7 +137,7 @@ def check_training_data(texts, codes, meta, ids, method: str, first_id: int = 0)
                     break
                 seen.add(seg_id)
             raise ValueError(f"Segment id {dup!r} occurs twice in the ids given to {method}.")
-    return texts, clean, meta, ids
+    return items, clean, meta, ids
 
 
 def check_sample_weight(sample_weight, n: int, what: str) -> np.ndarray:

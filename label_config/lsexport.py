@@ -501,10 +501,11 @@ def coded_spans(
         return []
     text = task_data(task).get(data_key)
     text = text if isinstance(text, str) else None
-    memos = memos_of(annotation)
     task_id = task_id_of(task, "?")
+    results = results_of(annotation, f"Task {task_id}, annotation {annotation.get('id', '?')}")
+    memos = memos_of(annotation)
     spans = []
-    for result in results_of(annotation, f"Task {task_id}, annotation {annotation.get('id', '?')}"):
+    for result in results:
         if not is_span_result(result, from_name):
             continue
         where = f"Task {task_id}: span {result.get('id', '?')}"

@@ -15,6 +15,11 @@ of the backend benchmark (``benchmarks/bench_quality.py``):
 ``top1`` / ``top3``
     Share of held-out segments with one of their codes first / among the three most probable
     codes of :meth:`~CodeSuggester.predict_proba` (what a researcher sees first in a list).
+``kappa``
+    Cohen's kappa between the top-ranked code and the coders' code, on the held-out segments
+    with exactly one code (a segment with several codes has no single code to agree with):
+    the top suggestion read as a second coder, to set beside the agreement between two people
+    (``ls-thematic agreement``). ``kappa_segments`` in the runs counts those segments.
 ``top1_frequent`` / ``top3_frequent``
     The same for a baseline that always proposes the codes most frequent in the training
     segments: a ranking is useful only as far as it beats this.
@@ -61,15 +66,26 @@ from ls_thematic.label_config.codebook import Codebook
 from ls_thematic.label_config.errors import ThematicError
 from ls_thematic.label_config.lsexport import config_codebook
 
+from .agreement.coefficients import cohen_kappa
 from .snapshot import as_snapshot, natural_key, segments
 
-MEASURES = ("micro_f1", "macro_f1", "top1", "top3")
+MEASURES = ("micro_f1", "macro_f1", "top1", "top3", "kappa")
 MEASURE_LABELS = {
     "micro_f1": "micro-F1",
     "macro_f1": "macro-F1",
     "top1": "top-1 hit",
     "top3": "top-3 hit",
+    "kappa": "κ top-1 vs coder",
 }
+#: The usual reading of kappa between two coders (Landis & Koch 1977): upper bound, words.
+KAPPA_BANDS = (
+    (0.0, "poor"),
+    (0.20, "slight"),
+    (0.40, "fair"),
+    (0.60, "moderate"),
+    (0.80, "substantial"),
+    (1.0, "almost perfect"),
+)
 #: The same hits for a baseline that always proposes the codes most frequent in the training
 #: segments: what a ranking must beat to be of any use.
 BASELINES = ("top1_frequent", "top3_frequent")
@@ -232,7 +248,7 @@ def code_table(data: pd.DataFrame, codebook: Codebook | None, min_segments: int)
 def measures(
     truth: np.ndarray, predicted: np.ndarray, proba: np.ndarray, scored: np.ndarray
 ) -> dict[str, float]:
-    """Micro/macro-F1 of 0/1 ``predicted`` and top-1/top-3 hit of ``proba``.
+    """Micro/macro-F1 of 0/1 ``predicted``, top-1/top-3 hit of ``proba`` and kappa of its top.
 
     Parameters
     ----------
@@ -244,7 +260,9 @@ def measures(
     Returns
     -------
     dict
-        ``micro_f1, macro_f1, top1, top3`` (``macro_f1`` is NaN when no scored code occurs).
+        ``micro_f1, macro_f1, top1, top3, kappa``: ``macro_f1`` is NaN when no scored code
+        occurs; ``kappa`` (:func:`top_kappa`) is NaN when no segment has exactly one code, or
+        a single code is all that occurs.
     """
     ranking = np.argsort(-proba, axis=1, kind="stable")
     rows = np.arange(len(truth))[:, None]
@@ -259,7 +277,29 @@ def measures(
         "macro_f1": macro,
         "top1": float(truth[rows, ranking[:, :1]].any(axis=1).mean()),
         "top3": float(truth[rows, ranking[:, :3]].any(axis=1).mean()),
+        "kappa": top_kappa(truth, ranking[:, 0]),
     }
+
+
+def top_kappa(truth: np.ndarray, first: np.ndarray) -> float:
+    """Cohen's kappa between the top-ranked code and the coders' code (:func:`cohen_kappa`).
+
+    Parameters
+    ----------
+    truth : ndarray of 0/1, shape (n_segments, n_codes)
+    first : ndarray of int, shape (n_segments,)
+        The column of each segment's top-ranked code.
+
+    Returns
+    -------
+    float
+        Kappa over the segments with exactly one code in ``truth``; NaN when there are none or
+        the top codes and the coders' codes together use one code only.
+    """
+    single = truth.sum(axis=1) == 1
+    if not single.any():
+        return math.nan
+    return cohen_kappa(truth[single].argmax(axis=1).tolist(), first[single].tolist())
 
 
 def _indicator(code_sets: Sequence[Sequence[str]], column: dict[str, int]) -> np.ndarray:
@@ -456,6 +496,7 @@ def _run_splits(estimator, plan: _Plan, progress) -> tuple[pd.DataFrame, np.ndar
                 "n_train": len(rows),
                 "n_test": len(test),
                 "test_transcripts": len(set(plan.groups[test])),
+                "kappa_segments": int((truth.sum(axis=1) == 1).sum()),
             }
             run.update(measures(truth, predicted, proba, plan.scored))
             baseline = _frequencies(plan.truth[rows], len(test))
@@ -637,6 +678,8 @@ def interpret(curve: pd.DataFrame, codes: pd.DataFrame, summary: dict) -> str:
                 f"to {n:,} segments): more of the same coding will change little; rare codes "
                 "gain most from more examples."
             )
+    if not math.isnan(last["kappa"]):
+        parts.append(kappa_sentence(last["kappa"]))
     unscored = codes.loc[codes["learned"] & ~codes["scored"], "code"].tolist()
     if unscored:
         parts.append(
@@ -644,6 +687,19 @@ def interpret(curve: pd.DataFrame, codes: pd.DataFrame, summary: dict) -> str:
             f"(they are still learned): {_listing(unscored)}."
         )
     return " ".join(parts)
+
+
+def kappa_sentence(kappa: float) -> str:
+    """Kappa of the top suggestion on the usual reading of kappa, without claiming more."""
+    band = next(words for upper, words in KAPPA_BANDS if min(kappa, 1.0) <= upper)
+    return (
+        f"Read as a second coder, the top suggestion agreed with the coders' code with Cohen's "
+        f"kappa {kappa:.2f} (held-out segments with exactly one code): between two people that "
+        f"would usually be called {band} agreement (Landis and Koch's bands, a convention, not "
+        "a test). Set it beside the kappa between your own coders on this project "
+        "(ls-thematic agreement): it says how far the suggestions can stand in for a second "
+        "reading, not that any one of them is right."
+    )
 
 
 def _percent(value: float) -> str:

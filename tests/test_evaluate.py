@@ -27,9 +27,11 @@ from ls_thematic.scripts.evaluate import (
     _frequencies,
     code_table,
     coded_segments,
+    kappa_sentence,
     learning_curve,
     measures,
     split_by_transcript,
+    top_kappa,
     training_sizes,
 )
 from ls_thematic.scripts.evaluate_format import to_csv, to_json, to_markdown
@@ -226,6 +228,28 @@ def test_macro_is_nan_without_scored_codes():
     assert np.isnan(got["macro_f1"]) and got["micro_f1"] == 1.0
 
 
+def test_top_kappa_one_for_a_perfect_top_code_zero_for_a_constant_guess():
+    truth = np.eye(3, dtype=np.int8)[[0, 1, 2, 0, 1, 2, 0, 0]]
+    assert top_kappa(truth, truth.argmax(axis=1)) == pytest.approx(1.0)
+    assert top_kappa(truth, np.zeros(8, dtype=int)) == pytest.approx(0.0, abs=1e-12)
+    # A segment with two codes is left out: it has no single code to agree with.
+    both = np.vstack([truth, [[1, 1, 0]]])
+    assert top_kappa(both, np.append(truth.argmax(axis=1), 2)) == pytest.approx(1.0)
+    assert np.isnan(top_kappa(np.ones((3, 3), dtype=np.int8), np.zeros(3, dtype=int)))
+    got = measures(truth, truth, truth.astype(float), np.ones(3, dtype=bool))
+    assert got["kappa"] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("kappa", "band"),
+    [(-0.1, "poor"), (0.15, "slight"), (0.52, "moderate"), (1.0, "almost perfect")],
+)
+def test_kappa_sentence_reads_kappa_on_the_usual_bands_without_claiming_more(kappa, band):
+    text = kappa_sentence(kappa)
+    assert f"kappa {kappa:.2f}" in text and f"called {band} agreement" in text
+    assert "a convention, not a test" in text and "ls-thematic agreement" in text
+
+
 # ----------------------------------------------------------------------------- the curve
 def test_curve_shape_and_sizes(result, export):
     curve, runs = result["curve"], result["runs"]
@@ -235,8 +259,10 @@ def test_curve_shape_and_sizes(result, export):
     assert len(runs) == 3 * len(curve)
     assert set(runs["repeat"]) == {0, 1, 2}
     for measure in MEASURES + BASELINES:
-        assert curve[measure].between(0, 1).all(), measure
+        low = -1 if measure == "kappa" else 0  # kappa: below 0 when worse than chance
+        assert curve[measure].between(low, 1).all(), measure
         assert (curve[f"{measure}_sd"] >= 0).all()
+    assert (runs["kappa_segments"] > 0).all() and (runs["kappa_segments"] <= runs["n_test"]).all()
     summary = result["summary"]
     assert summary["transcripts"] == 8 and summary["repeats"] == 3 and summary["seed"] == 0
     assert summary["segments"] == len(coded_segments(export))
@@ -296,6 +322,7 @@ def test_interpretation_reads_the_numbers(result):
         in text
     )
     assert ("still rising" in text) or ("levelled off" in text)
+    assert f"Cohen's kappa {last['kappa']:.2f}" in text
 
 
 def test_code_table_min_segments(export):
@@ -535,7 +562,10 @@ def test_cli_domain_errors_exit_1(export, tmp_path, tasks, message):
 def test_cli_usage_errors(export_file, tmp_path):
     runner = CliRunner()
     neither = runner.invoke(main, ["evaluate"])
-    assert neither.exit_code == 2 and "Give either an EXPORT file (or --snapshot FILE) or --project ID" in neither.output
+    assert (
+        neither.exit_code == 2
+        and "Give either an EXPORT file (or --snapshot FILE) or --project ID" in neither.output
+    )
     both = runner.invoke(main, ["evaluate", str(export_file), "--project", "3"])
     assert both.exit_code == 2
     twice = runner.invoke(main, ["evaluate", str(export_file), "--snapshot", str(export_file)])

@@ -227,3 +227,108 @@ def test_origin_of_a_span_tells_accepted_suggestions_from_coding() -> None:
     assert kept == {"all": list("abcde"), "manual": list("bcde"), "accepted": ["a"]}
     with pytest.raises(ValueError, match="origin must be one of all, manual, accepted; got 'x'"):
         lsexport.keep_origin(spans[0], "x")
+
+
+# --------------------------------------------------------------------------- rules, one by one
+def test_saved_at_reads_z_and_naive_times_as_utc_and_unknown_as_minus_infinity():
+    assert lsexport.saved_at({"updated_at": "2020-01-02T03:04:05Z"}) == 1577934245.0
+    assert lsexport.saved_at({"created_at": " 2020-01-02T03:04:05 "}) == 1577934245.0
+    assert lsexport.saved_at({"updated_at": "2020-01-02T04:04:05+01:00"}) == 1577934245.0
+    for unknown in ({}, {"updated_at": ""}, {"updated_at": 5}, {"updated_at": "yesterday"}):
+        assert lsexport.saved_at(unknown) == float("-inf")
+
+
+@pytest.mark.parametrize("order", [(5, 9), (9, 5)])
+def test_reconciled_breaks_a_tie_by_the_higher_integer_id(order):
+    same = "2020-01-01T00:00:00Z"
+    task = {"annotations": [{"id": i, "updated_at": same} for i in order]}
+    assert reconciled_annotation(task)["id"] == 9
+    # a boolean or text id ranks as no id: the first of the tie stands
+    task = {"annotations": [{"id": 0}, {"id": True}, {"id": "9"}]}
+    assert reconciled_annotation(task)["id"] == 0
+
+
+def test_select_names_every_missing_coder():
+    tasks = [{"id": 1, "annotations": [{"id": 1, "completed_by": 7}]}]
+    with pytest.raises(
+        LabelStudioDataError,
+        match=r"^No annotations by x@y\.org, 99 in the data; its coders are: 7\.$",
+    ):
+        select_annotations(tasks, ["x@y.org", 99])
+
+
+def test_task_id_of_reads_id_then_task_then_default():
+    assert lsexport.task_id_of({"id": 3, "task": 4}) == 3
+    assert lsexport.task_id_of({"task": 4}) == 4
+    assert lsexport.task_id_of({"task": {"id": 5}}) == 5
+    assert lsexport.task_id_of({"task": {}}, "?") == "?"
+    assert lsexport.task_id_of({}, "?") == "?"
+    assert lsexport.task_id_of({}) is None
+
+
+@pytest.mark.parametrize(
+    ("turns", "found"), [({"start": 0}, "dict"), ("0-3", "str"), (None, "NoneType")]
+)
+def test_turns_must_be_a_list_and_the_message_names_what_was_found(turns, found):
+    with pytest.raises(LabelStudioDataError, match=f"must be a list of .*; found {found}\\.$"):
+        turns_of("abc", turns)
+
+
+def test_a_result_without_type_is_a_span_only_with_value_labels():
+    assert lsexport.is_span_result({"value": {"labels": ["X"]}, "from_name": "c"}, "c")
+    assert lsexport.is_span_result({"value": {"labels": []}}, None)
+    assert not lsexport.is_span_result({"value": {"text": ["memo"]}}, None)
+    assert not lsexport.is_span_result({"value": "labels"}, None)
+    assert not lsexport.is_span_result({"type": "labels", "from_name": "other"}, "c")
+    assert not lsexport.is_span_result({"type": "choices", "value": {"labels": ["X"]}}, None)
+
+
+def test_span_of_names_the_span_by_default():
+    with pytest.raises(LabelStudioDataError, match=r"^span: value must be an object"):
+        span_of({"value": None}, "text")
+    with pytest.raises(LabelStudioDataError, match=r"^span \(0-9\) lies outside"):
+        span_of({"value": {"start": 0, "end": 9, "labels": ["X"]}}, "text")
+
+
+@pytest.mark.parametrize(
+    ("rid", "expected"),
+    [("r1", "r1"), (7, 7), (0, 0), (True, None), (1.5, None), (None, None), (["r"], None)],
+)
+def test_region_id_is_a_string_or_an_integer(rid, expected):
+    assert lsexport.region_id({"id": rid}) == expected
+
+
+def test_memos_belong_to_regions_with_a_real_id():
+    annotation = {"result": [
+        {"id": True, "type": "textarea", "value": {"text": ["lost"]}},
+        {"id": "r1", "type": "textarea", "value": {"text": "one"}},
+        {"id": "r1", "type": "textarea", "value": {"text": ["two", "three"]}},
+    ]}  # fmt: skip
+    assert lsexport.memos_of(annotation) == {"r1": "one\ntwo\nthree"}
+
+
+def test_coded_spans_use_value_text_when_the_task_text_is_not_text():
+    result = {"id": "r", "type": "labels",
+              "value": {"start": 0, "end": 3, "text": "abc", "labels": ["X"]}}  # fmt: skip
+    for data in ({"text": 123}, {"text": ["abc"]}, {}):
+        (span,) = coded_spans({"id": 1, "data": data}, {"result": [result]}, None)
+        assert (span.text, span.start, span.end) == ("abc", 0, 3)
+
+
+def test_coded_spans_name_the_task_and_annotation_of_a_broken_result_list():
+    with pytest.raises(LabelStudioDataError, match=r"^Task 3, annotation 17: result must be"):
+        coded_spans({"id": 3, "data": {"text": "x"}}, {"id": 17, "result": "r1"}, None)
+    with pytest.raises(LabelStudioDataError, match=r"^Task \?, annotation \?, result\[0\]"):
+        coded_spans({"data": {"text": "x"}}, {"result": [5]}, None)
+
+
+def test_coding_control_without_config():
+    assert coding_control(None, [], "codes") == lsexport.Control("codes", None, "text")
+    assert coding_control("", []) == lsexport.Control(None, None, "text")
+    tasks = [{"annotations": [{"result": [
+        {"from_name": "b", "value": {"labels": ["X"]}},
+        {"from_name": "a", "type": "labels"},
+    ]}]}]  # fmt: skip
+    with pytest.raises(LabelStudioDataError, match=r"several controls \(a, b\); say which"):
+        coding_control(None, tasks)
+    assert coding_control(None, tasks, "a") == lsexport.Control("a", None, "text")

@@ -263,3 +263,21 @@ def test_normalise_text_drops_a_bom_and_unifies_line_endings():
 )
 def test_only_a_lone_full_stop_marks_an_abbreviation(text, expected):
     assert sentences(text) == expected
+
+
+# --------------------------------------------------------------------------- long words
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The word is read back to whitespace: a letter glued before the bracket makes
+        # "x(approx." a word of its own, not the abbreviation, even one space further back.
+        ("It was x(approx. Then more.", ["It was x(approx.", "Then more."]),
+        ("It was xy(approx. Then more.", ["It was xy(approx.", "Then more."]),
+        # Openers back to the start of the text: the abbreviation, whatever the text ends with
+        # (here an opening quote; reading past the start would wrap round to it).
+        ("((approx. Nine of them, said 'Bo'", ["((approx. Nine of them, said 'Bo'"]),
+        ("((approx. Nine of them. Then (", ["((approx. Nine of them.", "Then ("]),
+    ],
+)
+def test_a_long_word_is_read_back_to_whitespace_or_the_start(text, expected):
+    assert sentences(text) == expected

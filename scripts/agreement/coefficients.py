@@ -468,6 +468,8 @@ def krippendorff_alpha(
         raise AgreementError(f"Unknown level {level!r}; use one of {', '.join(LEVELS)}.")
     matrix = _reliability_matrix(data)
     weight = _check_sample_weight(sample_weight, matrix.shape[1])
+    if not _present(matrix).any():
+        return float("nan")  # no ratings at all: nothing to pair, as with a single value
     if matrix.dtype == object:
         if level in ("interval", "ratio"):
             raise AgreementError(

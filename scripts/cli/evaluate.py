@@ -149,9 +149,11 @@ def evaluate(
     """Learning curve of code suggestions on a project's own coded segments.
 
     Holds out whole transcripts, learns from 25, 50, 100, ... and all of the other transcripts'
-    coded segments, and measures micro-F1 and macro-F1 of the suggested codes and top-1 / top-3
-    hit of the ranking on the held-out segments. Reads a Label Studio JSON export (or an
-    `ls-thematic pull` snapshot; - for stdin), or a live project with --project.
+    coded segments, and measures micro-F1 and macro-F1 of the suggested codes, top-1 / top-3
+    hit of the ranking, and Cohen's kappa between the top suggestion and the coders' code (on
+    held-out segments with one code) to set beside two coders' kappa. Reads a Label Studio
+    JSON export (or an `ls-thematic pull` snapshot; - for stdin), or a live project with
+    --project.
     """
     if export is not None and snapshot_file is not None:
         raise click.UsageError("Give the export once: as EXPORT or as --snapshot FILE.")

@@ -50,7 +50,7 @@ def explicit_fit(model, weights) -> CodeSuggester:
         cold_start_segments=settings.cold_start_segments,
         cold_start_similarity=settings.cold_start_similarity,
     ).fit(
-        [s.text for s in segments],
+        [s.item() for s in segments],
         [list(s.codes) for s in segments],
         sample_weight=weights,
         **codebook_fit_params(model.scheme.codebook),

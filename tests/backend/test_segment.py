@@ -8,9 +8,12 @@ import pytest
 from ls_thematic.backend.segment import (
     MAX_UNIT_CHARS,
     Unit,
+    blocks_of,
+    context_items,
     cut_long,
     merge_adjacent,
     merge_short,
+    span_contexts,
     split_units,
 )
 from ls_thematic.label_config.text import paragraphs
@@ -131,3 +134,113 @@ def test_units_longer_than_the_cap_are_cut():
     assert (units[0].start, units[-1].end) == (0, len(text))
     assert [u.block for u in units] == [0, 0, 0]
     assert len(split_units(text, None, min_chars=0, max_chars=5000)) == 1
+
+
+# --------------------------------------------------------------------------- context (issue 11)
+INTERVIEW = (
+    "Interviewer: Thank you for coming today. Let us start with sleep. "
+    "How do you sleep at night?\n\n"
+    "P3: I lie awake for hours every single night. The tablets helped me at first. "
+    "Now nothing at all helps me sleep."
+)
+QUESTION_LAST_TWO = ["Let us start with sleep.", "How do you sleep at night?"]
+ANSWER = [
+    "I lie awake for hours every single night.",
+    "The tablets helped me at first.",
+    "Now nothing at all helps me sleep.",
+]
+
+
+def unit_items(text, turns):
+    units = split_units(text, turns, min_chars=20)
+    return context_items(text, blocks_of(text, turns), [(u.start, u.end) for u in units])
+
+
+def test_an_answer_unit_carries_its_speakers_role_and_the_question_before_it():
+    items = unit_items(INTERVIEW, turns_of(INTERVIEW))
+    assert items == [
+        {"text": ANSWER[0], "speaker": "participant", "previous": QUESTION_LAST_TWO},
+        {
+            "text": ANSWER[1],
+            "speaker": "participant",
+            "previous": [QUESTION_LAST_TWO[1], ANSWER[0]],
+        },
+        {"text": ANSWER[2], "speaker": "participant", "previous": ANSWER[:2]},
+    ]
+
+
+def test_without_a_role_the_speaker_label_is_the_speaker():
+    turns = [{**t, "role": None} for t in turns_of(INTERVIEW)]
+    # Without roles nobody is known as the interviewer, so the question gives units too.
+    assert [i["speaker"] for i in unit_items(INTERVIEW, turns)] == ["Interviewer"] * 3 + ["P3"] * 3
+
+
+def test_paragraph_units_have_no_speaker_and_the_sentences_before_them():
+    text = "The first one is here. And a second sentence.\n\nA new paragraph begins now."
+    assert unit_items(text, None) == [
+        {"text": "The first one is here.", "speaker": None, "previous": []},
+        {"text": "And a second sentence.", "speaker": None, "previous": ["The first one is here."]},
+        {
+            "text": "A new paragraph begins now.",
+            "speaker": None,
+            "previous": ["The first one is here.", "And a second sentence."],
+        },
+    ]
+
+
+def test_the_previous_sentences_follow_the_one_sentence_rule_not_the_merged_units():
+    # "Yes." ends its paragraph, so it is merged into the unit before it; but it is a
+    # sentence of its own before the next unit.
+    text = "I can't sleep at night, I lie awake. Yes.\n\nThe money runs out every week."
+    units = split_units(text, None, min_chars=20)
+    assert [text[u.start : u.end] for u in units] == [
+        "I can't sleep at night, I lie awake. Yes.",
+        "The money runs out every week.",
+    ]
+    items = context_items(text, blocks_of(text), [(u.start, u.end) for u in units])
+    assert items[1]["previous"] == ["I can't sleep at night, I lie awake.", "Yes."]
+
+
+@pytest.mark.parametrize(
+    ("piece", "speaker", "previous"),
+    [
+        # A span starting mid-text gets the two whole sentences that end before it.
+        (ANSWER[1], "participant", [QUESTION_LAST_TWO[1], ANSWER[0]]),
+        ("awake for hours every single night.", "participant", QUESTION_LAST_TWO),
+        # Starting on the speaker label, between blocks: the turn it reaches.
+        ("P3: I lie awake", "participant", QUESTION_LAST_TWO),
+        (
+            "How do you sleep",
+            "interviewer",
+            ["Thank you for coming today.", "Let us start with sleep."],
+        ),
+        ("Thank you", "interviewer", []),
+    ],
+)
+def test_a_coded_span_gets_the_speaker_it_starts_in_and_the_sentences_before_it(
+    piece, speaker, previous
+):
+    start = INTERVIEW.index(piece)
+    [context] = span_contexts(INTERVIEW, turns_of(INTERVIEW), [(start, start + len(piece))])
+    assert context == {"speaker": speaker, "previous": tuple(previous)}
+
+
+def test_a_span_between_blocks_that_reaches_none_has_no_speaker():
+    text = "Interviewer: Hello there.\n\nP3:"  # "P3:" with nothing after it makes no turn
+    start = text.index("P3")
+    [context] = span_contexts(text, turns_of(text), [(start, len(text))])
+    assert context == {"speaker": None, "previous": ("Hello there.",)}
+
+
+def test_a_span_without_offsets_text_or_readable_turns_has_no_context():
+    none = {"speaker": None, "previous": ()}
+    turns = turns_of(INTERVIEW)
+    start = INTERVIEW.index(ANSWER[1])
+    assert span_contexts(INTERVIEW, turns, [(None, None), (start, start + 5), (0, 10**6)]) == [
+        none,
+        {"speaker": "participant", "previous": (QUESTION_LAST_TWO[1], ANSWER[0])},
+        none,
+    ]
+    assert span_contexts(None, turns, [(start, start + 5)]) == [none]
+    assert span_contexts(INTERVIEW, "not a list", [(start, start + 5)]) == [none]
+    assert span_contexts(INTERVIEW, turns, []) == []

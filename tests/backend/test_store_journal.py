@@ -8,6 +8,7 @@ or torn journal line must never undo or redo a change.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -607,6 +608,21 @@ def test_a_complete_last_line_without_its_newline_is_kept_and_ended(store):
             '"codes": [], "participant": 5}]}',
             "has a segment whose 'participant' is not a string",
         ),
+        (
+            '{"seq": 3, "op": "replace", "annotation": "4", "segments": [{"text": "t", '
+            '"codes": [], "speaker": ["P1"]}]}',
+            "has a segment whose 'speaker' is not a string",
+        ),
+        (
+            '{"seq": 3, "op": "replace", "annotation": "4", "segments": [{"text": "t", '
+            '"codes": [], "previous": "Before."}]}',
+            "has a segment's 'previous' that is not a list",
+        ),
+        (
+            '{"seq": 3, "op": "replace", "annotation": "4", "segments": [{"text": "t", '
+            '"codes": [], "previous": ["Before.", 2]}]}',
+            "has a segment whose 'previous' sentences are not all strings",
+        ),
         ('{"seq": 3, "op": "remove", "annotations": "1"}', "has 'annotations' that is not a list"),
         (
             '{"seq": 3, "op": "remove", "annotations": [["1"]]}',
@@ -631,6 +647,21 @@ def test_a_bad_line_is_set_aside_and_logged_and_the_rest_replayed(store, caplog,
     assert caplog.messages == [f"{path}: skipping line 3, which {reason}; it is kept in {REJECTED}"]
     assert restart(reopened).annotation_ids == ["1"]
     assert len(rejected_lines(store)) == 1  # set aside once, not at every restart
+
+
+def test_a_set_aside_line_says_when_where_why_and_what(store):
+    store.replace(1, [SLEEP])
+    path = store.folder / JOURNAL
+    path.write_bytes(path.read_bytes() + b"7\n")
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    restart(store)
+    [kept] = rejected_lines(store)
+    assert sorted(kept) == ["line", "reason", "rejected_at", "text"]
+    assert (kept["line"], kept["text"]) == (2, "7")
+    when = dt.datetime.fromisoformat(kept["rejected_at"])
+    assert when.utcoffset() == dt.timedelta(0) and when.microsecond == 0
+    assert before <= when <= dt.datetime.now(dt.timezone.utc)
+    assert path.stat().st_mode & 0o777 == 0o600  # the rewritten journal stays the owner's
 
 
 def test_bytes_that_are_not_utf8_cost_only_their_line(store):

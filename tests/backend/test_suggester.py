@@ -288,7 +288,7 @@ def test_nothing_to_learn_from():
         (["a", "b"], [["X"]], "fit got 2 texts but 1 code lists"),
         (["a"], ["X"], r"codes\[0\] is 'X'; each entry must be a list of code names"),
         (["a"], [[""]], r"codes\[0\] contains ''; code names are non-empty strings"),
-        ([3], [["X"]], r"texts\[0\] is a int; every text must be a str"),
+        ([3], [["X"]], r"texts\[0\] is a int; each item must be a str or a mapping"),
         ("abc", [["X"]], "texts must be a list of texts; got a single string"),
     ],
 )
@@ -463,6 +463,7 @@ def test_importable_from_a_checkout_as_the_heldout_protocol_does():
         " [['Noise']] * 4 + [['Staff']] * 4);"
         "print(m.predict(['noisy ward at night'])[0], sorted(m.classes_))"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "['Noise'] ['Noise', 'Staff']"

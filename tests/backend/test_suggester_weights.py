@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ls_thematic.backend.suggester import CodeSuggester, _f1_thresholds, _fit_platt
+from ls_thematic.backend.suggester import CodeSuggester
+from ls_thematic.backend.suggester_calibration import f1_thresholds, fit_platt
 
 FOOD = ["the food was cold", "hot meals were tasty", "lovely food", "the meals arrived cold"]
 PARKING = ["no parking spaces", "parking was impossible", "the car park is small", "car park fees"]
@@ -96,12 +97,12 @@ def test_f1_thresholds_and_platt_count_a_weight_of_two_as_the_row_twice():
     twice = np.repeat(np.arange(30), weights.astype(int))
     positives = weights @ targets
     np.testing.assert_array_equal(
-        _f1_thresholds(scores, targets, positives, weights),
-        _f1_thresholds(scores[twice], targets[twice], positives, np.ones(len(twice))),
+        f1_thresholds(scores, targets, positives, weights),
+        f1_thresholds(scores[twice], targets[twice], positives, np.ones(len(twice))),
     )
     np.testing.assert_allclose(
-        _fit_platt(scores, targets, weights=weights),
-        _fit_platt(scores[twice], targets[twice]),
+        fit_platt(scores, targets, weights=weights),
+        fit_platt(scores[twice], targets[twice]),
         atol=1e-9,
     )
 
