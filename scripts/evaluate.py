@@ -61,13 +61,14 @@ from sklearn.metrics import f1_score
 
 from ls_thematic.backend.encoders import get_embedding_cache, get_encoder
 from ls_thematic.backend.prototypes import codebook_fit_params
+from ls_thematic.backend.segment import context_item, span_contexts
 from ls_thematic.backend.suggester import CodeSuggester
 from ls_thematic.label_config.codebook import Codebook
 from ls_thematic.label_config.errors import ThematicError
-from ls_thematic.label_config.lsexport import config_codebook
+from ls_thematic.label_config.lsexport import config_codebook, task_data
 
 from .agreement.coefficients import cohen_kappa
-from .snapshot import as_snapshot, natural_key, segments
+from .snapshot import as_snapshot, coding_control, natural_key, segments
 
 MEASURES = ("micro_f1", "macro_f1", "top1", "top3", "kappa")
 MEASURE_LABELS = {
@@ -122,7 +123,9 @@ def coded_segments(snapshot, coders="all", from_name: str | None = None) -> pd.D
     -------
     pandas.DataFrame
         Columns ``task_id, participant, start, end, text, codes`` (``codes`` a tuple of code
-        names, sorted), one row per distinct ``(task_id, start, end)``, in task and text order.
+        names, sorted), ``speaker`` and ``previous`` (the span's context, as the backend reads
+        it: the role or speaker of its turn, ``None`` without turns, and the two sentences
+        before it), one row per distinct ``(task_id, start, end)``, in task and text order.
         Spans whose text is only white space are left out.
 
     Raises
@@ -130,6 +133,7 @@ def coded_segments(snapshot, coders="all", from_name: str | None = None) -> pd.D
     SnapshotError
         No tasks, or no coded segments (an export nobody has coded yet).
     """
+    snapshot = as_snapshot(snapshot)
     frame = segments(snapshot, coders=coders, from_name=from_name)
     frame = frame[frame["text"].str.strip() != ""]
     rows = []
@@ -145,7 +149,35 @@ def coded_segments(snapshot, coders="all", from_name: str | None = None) -> pd.D
             }
         )
     out = pd.DataFrame(rows, columns=["task_id", "participant", "start", "end", "text", "codes"])
-    return out.sort_values(["task_id", "start", "end"], kind="stable").reset_index(drop=True)
+    out = out.sort_values(["task_id", "start", "end"], kind="stable").reset_index(drop=True)
+    return _with_context(out, snapshot, from_name)
+
+
+def _with_context(frame: pd.DataFrame, snapshot, from_name: str | None) -> pd.DataFrame:
+    """``frame`` with the backend's context of each span (``speaker``, ``previous``), read from
+    its task's text and turns by the one rule (:func:`~ls_thematic.backend.segment.span_contexts`),
+    so that the curve measures the suggester as the backend runs it."""
+    _, data_key = coding_control(snapshot, from_name)
+    tasks = {task.get("id"): task_data(task) for task in snapshot}  # as segments() keys them
+    speakers, previous = [None] * len(frame), [()] * len(frame)
+    for task_id, rows in frame.groupby("task_id", sort=False).indices.items():
+        data = tasks.get(task_id, {})
+        spans = list(zip(frame["start"].iloc[rows], frame["end"].iloc[rows], strict=True))
+        contexts = span_contexts(data.get(data_key), data.get("turns"), spans)
+        for i, context in zip(rows, contexts, strict=True):
+            speakers[i], previous[i] = context["speaker"], context["previous"]
+    return frame.assign(speaker=speakers, previous=previous)
+
+
+def _items(data: pd.DataFrame) -> list[str | dict]:
+    """What the suggester learns from and scores, as the backend passes it
+    (:meth:`~ls_thematic.backend.store.Segment.item`): the text alone without context."""
+    return [
+        context_item(text, speaker, previous) if speaker is not None or previous else text
+        for text, speaker, previous in zip(
+            data["text"], data["speaker"], data["previous"], strict=True
+        )
+    ]
 
 
 def codebook_of(snapshot) -> Codebook | None:
@@ -445,7 +477,7 @@ def _plan(data, codes, cold_start: Codebook | None, repeats, test_share, seed, s
     ]
     pool = min(len(train) for _, train in splits)
     return _Plan(
-        texts=data["text"].tolist(),
+        texts=_items(data),
         code_sets=data["codes"].tolist(),
         truth=_indicator(data["codes"].tolist(), column),
         groups=groups,
@@ -577,8 +609,18 @@ def _suggester(encoder: str) -> CodeSuggester:
     return CodeSuggester(encoder=encoder)
 
 
-def _embed(estimator, texts: list[str]) -> None:
-    """Embed every segment once; the fits and predictions then hit the cache."""
+def _embed(estimator, items: list[str | dict]) -> None:
+    """Embed every segment and its previous units once; the fits and predictions then hit
+    the cache."""
+    texts = list(
+        dict.fromkeys(
+            piece
+            for item in items
+            for piece in (
+                [item] if isinstance(item, str) else [item["text"], *item["previous"]]
+            )
+        )
+    )
     try:
         get_embedding_cache(estimator.encoder).embed(texts)
     except OSError as exc:  # a model folder that cannot be loaded

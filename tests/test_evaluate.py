@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from matplotlib.figure import Figure
 
+from ls_thematic.backend.suggester import CodeSuggester
 from ls_thematic.label_config.codebook import Code, Codebook
 from ls_thematic.label_config.lsxml import codebook_to_label_config
 from ls_thematic.scripts.cli import main
@@ -25,6 +26,7 @@ from ls_thematic.scripts.evaluate import (
     MEASURES,
     EvaluationError,
     _frequencies,
+    _items,
     code_table,
     coded_segments,
     kappa_sentence,
@@ -150,7 +152,48 @@ def test_coded_segments_merges_identical_spans_of_coders(export):
     row = frame[(frame["task_id"] == 1) & (frame["start"] == span["start"])].iloc[0]
     assert set(row["codes"]) == set(span["labels"]) | {"Noise"}
     assert row["text"] == span["text"]
-    assert list(frame.columns) == ["task_id", "participant", "start", "end", "text", "codes"]
+    assert list(frame.columns) == [
+        *["task_id", "participant", "start", "end", "text", "codes", "speaker", "previous"]
+    ]
+
+
+def test_segments_carry_the_backends_context_and_the_curve_fits_on_it(monkeypatch):
+    # An interview with turns: the answer's context is its role and the question before it,
+    # read by the backend's one rule, so the curve measures the suggester as it is served.
+    question = "Interviewer: What helps you at work? Tell me more."
+    answer = "P1: Supervision helps. My team listens."
+    text = f"{question}\n{answer}"
+    turns = [
+        {"start": 0, "end": len(question), "speaker": "Interviewer", "role": "interviewer"},
+        {"start": len(question) + 1, "end": len(text), "speaker": "P1", "role": "participant"},
+    ]
+    start = text.index("My team")
+    result = {
+        "from_name": "codes", "to_name": "text", "type": "labels", "id": "r1",
+        "value": {"start": start, "end": len(text), "text": text[start:], "labels": ["Team"]},
+    }  # fmt: skip
+    tasks = [{"id": 7, "data": {"text": text, "turns": turns, "participant": "P1"},
+              "annotations": [{"id": 1, "completed_by": 1, "result": [result]}]}]  # fmt: skip
+    row = coded_segments(tasks).iloc[0]
+    assert row["speaker"] == "participant"
+    assert row["previous"] == ("Tell me more.", "P1: Supervision helps.")
+    item = _items(coded_segments(tasks))[0]
+    assert item == {"text": "My team listens.", "speaker": "participant",
+                    "previous": ["Tell me more.", "P1: Supervision helps."]}  # fmt: skip
+    seen = []
+    real_fit = CodeSuggester.fit
+
+    def spy(self, texts, codes, **kwargs):
+        seen.extend(texts)
+        return real_fit(self, texts, codes, **kwargs)
+
+    monkeypatch.setattr(CodeSuggester, "fit", spy)
+    export = make_export()
+    learning_curve(export, encoder="fake", repeats=1, seed=0)
+    items = _items(coded_segments(export))
+    assert sum(isinstance(item, dict) for item in items) > len(items) / 2
+    assert seen and all(item in items for item in seen)  # the fits learn from the items
+    assert any(isinstance(item, dict) for item in seen)
 
 
 @pytest.mark.parametrize("seed", range(6))
