@@ -3,6 +3,8 @@
 * Refit: a CodeSuggester fitted on 10,000 coded segments (the pxtextmining comments, plus single
   sentences of the longer ones with their comment's codes), embeddings cached; one annotation
   event then adds a coded segment (its text was embedded when it was suggested on) or recodes one.
+  Each segment comes as the backend passes it, with a role and the two segments before it
+  (:func:`with_context`), so the design has the context block (previous units, speaker).
   Timed: a full ``fit`` on the 10,001 segments, ``partial_update`` with the new segment, and
   ``partial_update`` recoding a segment (remove + add).
 * Predict: the first 7,000 words of a real thesis (``shared/seeds``), split into sentences. Cold:
@@ -94,6 +96,16 @@ def transcript(path: Path, words: int = TRANSCRIPT_WORDS) -> list[str]:
     return sentences(" ".join(path.read_text(encoding="utf-8").split()[:words]))
 
 
+def with_context(texts: list[str], roles: tuple[str, ...] = ("participant",)) -> list[dict]:
+    """The backend's items for consecutive ``texts``: each with the two texts before it and a
+    role (cycling through ``roles``), so that the refit and predict timings carry the context
+    block of the design matrix (previous units, speaker) as the backend's fits do."""
+    return [
+        {"text": text, "speaker": roles[i % len(roles)], "previous": texts[max(0, i - 2) : i]}
+        for i, text in enumerate(texts)
+    ]
+
+
 def _median_time(fn, repeats: int = REPEATS) -> float:
     times = []
     for _ in range(repeats):
@@ -104,14 +116,19 @@ def _median_time(fn, repeats: int = REPEATS) -> float:
 
 
 def run(data: Path, transcript_path: Path, cache_path: Path | None) -> dict:
-    texts, codes = coded_segments(data)
-    event_text = "The car park was full so I missed my appointment."
+    plain, codes = coded_segments(data)
+    texts = with_context(plain, roles=("participant", "participant", "interviewer"))
+    event_text = {
+        "text": "The car park was full so I missed my appointment.",
+        "speaker": "participant",
+        "previous": plain[:2],
+    }
     cache = warm_cache(cache_path)
     encoder = get_encoder("minilm")
     started = time.perf_counter()
     encoder.load()
     load_seconds = time.perf_counter() - started
-    cache.embed(texts + [event_text])
+    cache.embed(plain + [event_text["text"]])
     if cache_path is not None:
         cache.save(cache_path)  # before the transcript, so that it stays cold next time
 
@@ -130,17 +147,18 @@ def run(data: Path, transcript_path: Path, cache_path: Path | None) -> dict:
         lambda: model.partial_update([texts[5]], [codes[5]], remove_ids=[5], add_ids=[5])
     )
 
-    sentences_ = transcript(transcript_path)
-    n_words = sum(len(s.split()) for s in sentences_)
+    plain_sentences = transcript(transcript_path)
+    sentences_ = with_context(plain_sentences)
+    n_words = sum(len(s.split()) for s in plain_sentences)
     encoder.encode(["Warm-up of the encoder."] * 32)
     started = time.perf_counter()
-    encoder.encode(sentences_)
+    encoder.encode(plain_sentences)
     own_before = time.perf_counter() - started
     started = time.perf_counter()
     model.predict(sentences_)
     cold = time.perf_counter() - started
     started = time.perf_counter()
-    encoder.encode(sentences_)
+    encoder.encode(plain_sentences)
     own_after = time.perf_counter() - started
     own = (own_before + own_after) / 2
     warm = _median_time(lambda: model.predict(sentences_))
