@@ -125,12 +125,14 @@ def snapshot() -> dict:
     }
 
 
-@pytest.fixture(scope="module")
+# Function scope on purpose: mutmut credits the code a module-scoped fixture runs to the first
+# test that asks for it, so a mutant of _cases or _selections would run only that test.
+@pytest.fixture
 def qde() -> bytes:
     return project_qde(snapshot(), book())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def root(qde):
     return etree.fromstring(qde)
 

@@ -107,3 +107,23 @@ def test_the_digest_covers_the_context_and_not_an_empty_one(tmp_path):
     assert digest(ANSWER) == digest(
         Segment(ANSWER.text, ANSWER.codes, speaker="participant", previous=QUESTION)
     )
+
+
+def test_from_dict_reads_every_field_it_writes():
+    # A segment read back is the segment written: origin and context included (a journal line
+    # that lost "origin" would turn an accepted suggestion into the coder's own coding).
+    segment = Segment(
+        text="It helps.",
+        codes=("Support",),
+        task=3,
+        participant="P1",
+        start=10,
+        end=19,
+        coder=2,
+        origin="prediction",
+        speaker="participant",
+        previous=("What helps?", "Tell me."),
+    )
+    data = segment.to_dict()
+    assert data["origin"] == "prediction" and data["speaker"] == "participant"
+    assert Segment.from_dict(data) == segment
