@@ -10,13 +10,21 @@ selections: their GUIDs must still differ.
 
 from __future__ import annotations
 
+import io
 import uuid
+import zipfile
 
 import pytest
 from lxml import etree
 
 from ls_thematic.label_config.codebook import GUID_NAMESPACE, Codebook
-from ls_thematic.scripts.qdpx import PROJECT_NAMESPACE, project_qde, schema_errors
+from ls_thematic.scripts.qdpx import (
+    PROJECT_NAMESPACE,
+    build_qdpx,
+    project_qde,
+    schema_errors,
+    write_qdpx,
+)
 
 NS = {"q": PROJECT_NAMESPACE}
 Q = f"{{{PROJECT_NAMESPACE}}}"
@@ -323,3 +331,17 @@ def test_schema_check_expands_no_entity_and_says_so():
         "the document uses entity references (<!ENTITY>), which are not expanded; a "
         "project.qde needs none"
     ]
+
+
+def test_written_archive_has_every_coder_by_default_and_compressed_sources(tmp_path):
+    path = tmp_path / "project.qdpx"
+    write_qdpx(snapshot(), book(), path)
+    archive = path.read_bytes()
+    assert archive == build_qdpx(snapshot(), book(), coders="all")
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        infos = {info.filename: info for info in zf.infolist()}
+        sources = [name for name in infos if name.startswith("sources/")]
+        assert sources and all(
+            infos[name].compress_type == zipfile.ZIP_DEFLATED for name in [*sources, "project.qde"]
+        )
+        assert f"sources/{source_guid(11)}.txt" in infos
