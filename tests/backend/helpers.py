@@ -163,3 +163,18 @@ def post_event(client, event):
     response = client.post("/webhook", json=event)
     assert response.status_code == 200, response.json
     return response.json
+
+
+# An interview of one question and a three-sentence answer (context tests, issue 11).
+INTERVIEW = (
+    "Interviewer: Thank you for coming today. Let us start with sleep. "
+    "How do you sleep at night?\n\n"
+    "P3: I lie awake for hours every single night. The tablets helped me at first. "
+    "Now nothing at all helps me sleep."
+)
+QUESTION_LAST_TWO = ["Let us start with sleep.", "How do you sleep at night?"]
+ANSWER = [
+    "I lie awake for hours every single night.",
+    "The tablets helped me at first.",
+    "Now nothing at all helps me sleep.",
+]

@@ -24,20 +24,16 @@ from ls_thematic.backend.store import Segment
 from ls_thematic.backend.suggester import CodeSuggester
 from ls_thematic.label_config.errors import InputError
 
-from .helpers import annotation_event, make_settings, make_task, span
-
-INTERVIEW = (
-    "Interviewer: Thank you for coming today. Let us start with sleep. "
-    "How do you sleep at night?\n\n"
-    "P3: I lie awake for hours every single night. The tablets helped me at first. "
-    "Now nothing at all helps me sleep."
+from .helpers import (
+    ANSWER,
+    INTERVIEW,
+    QUESTION_LAST_TWO,
+    annotation_event,
+    make_settings,
+    make_task,
+    span,
 )
-QUESTION_LAST_TWO = ["Let us start with sleep.", "How do you sleep at night?"]
-ANSWER = [
-    "I lie awake for hours every single night.",
-    "The tablets helped me at first.",
-    "Now nothing at all helps me sleep.",
-]
+
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 

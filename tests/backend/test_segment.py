@@ -18,7 +18,7 @@ from ls_thematic.backend.segment import (
 )
 from ls_thematic.label_config.text import paragraphs
 
-from .helpers import MONEY_SENTENCE, TRANSCRIPT, turns_of
+from .helpers import ANSWER, INTERVIEW, MONEY_SENTENCE, QUESTION_LAST_TWO, TRANSCRIPT, turns_of
 
 # --------------------------------------------------------------------------- units and merging
 
@@ -137,18 +137,6 @@ def test_units_longer_than_the_cap_are_cut():
 
 
 # --------------------------------------------------------------------------- context (issue 11)
-INTERVIEW = (
-    "Interviewer: Thank you for coming today. Let us start with sleep. "
-    "How do you sleep at night?\n\n"
-    "P3: I lie awake for hours every single night. The tablets helped me at first. "
-    "Now nothing at all helps me sleep."
-)
-QUESTION_LAST_TWO = ["Let us start with sleep.", "How do you sleep at night?"]
-ANSWER = [
-    "I lie awake for hours every single night.",
-    "The tablets helped me at first.",
-    "Now nothing at all helps me sleep.",
-]
 
 
 def unit_items(text, turns):
