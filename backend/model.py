@@ -44,10 +44,10 @@ import numpy as np
 from ls_thematic.label_config import lsexport
 from ls_thematic.label_config.errors import InputError, LabelStudioDataError
 
+from . import refit as refitting
 from .config import Settings
 from .connection import Connection, pulled_tasks, sdk_client
 from .prefill import also_possible, cap_per_block, prefilled, thresholds_of
-from .prototypes import codebook_fit_params
 from .scheme import (
     ANNOTATION_CREATED,
     ANNOTATION_UPDATED,
@@ -87,6 +87,7 @@ class _Fitted:
     estimator: object | None  # None: nothing to learn from yet
     scheme: CodingScheme
     n_segments: int
+    trained: refitting.Trained | None = None
 
 
 class ThematicModel:
@@ -406,7 +407,9 @@ class ThematicModel:
         return self._fitted
 
     def refit(self) -> bool:
-        """Fit the estimator on the current segments unless already fitted on them.
+        """Fit the estimator on the current segments unless already fitted on them: by a
+        rank-k update of the current one when a few segments changed, else from scratch
+        (:func:`.refit.refit`).
 
         Returns whether a fit happened. Thread-safe; concurrent callers fit once.
         """
@@ -417,54 +420,39 @@ class ThematicModel:
             if self._fitted is not None and self._fitted.version == version:
                 return False
             started = time.perf_counter()
-            estimator = self._fit_estimator(segments, scheme)
-            self._fitted = _Fitted(version, estimator, scheme, len(segments))
+            trained = self._train(segments, scheme)
+            self._fitted = _Fitted(version, trained.estimator, scheme, len(segments), trained)
             log.info(
-                "project %s: fitted %s on %d segments in %.3f s",
+                "project %s: fitted %s on %d segments (%s) in %.3f s",
                 self.project_id,
                 version,
                 len(segments),
+                trained.how,
                 time.perf_counter() - started,
             )
             return True
 
-    def _fit_estimator(self, segments: Sequence[Segment], scheme: CodingScheme):
-        """A CodeSuggester fitted on ``segments`` (their codes the config has) and the
-        codebook; a suggestion the coder kept unchanged (origin ``prediction``) counts
-        ``ACCEPTED_SUGGESTION_WEIGHT``, every other segment (coded or edited by the coder) 1.
-        ``None`` when there is nothing to learn from yet."""
-        allowed = scheme.known_codes
-        accepted_weight = float(self.settings.accepted_suggestion_weight)
-        texts, codes, meta, weights = [], [], [], []
-        dropped = 0
-        for seg in segments:
-            kept = [c for c in seg.codes if c in allowed]
-            if not kept:
-                dropped += 1
-                continue
-            texts.append(seg.item())
-            codes.append(kept)
-            meta.append({"participant": seg.participant, "task": seg.task})
-            weights.append(accepted_weight if seg.origin == lsexport.ACCEPTED else 1.0)
-        if dropped:
+    def _train(self, segments: Sequence[Segment], scheme: CodingScheme) -> refitting.Trained:
+        """The estimator for ``segments`` (their codes the config has) and the codebook."""
+        training = refitting.training_set(
+            segments, scheme.known_codes, float(self.settings.accepted_suggestion_weight)
+        )
+        if training.dropped:
             log.info(
                 "project %s: %d segments have only codes the config does not have (yet)",
                 self.project_id,
-                dropped,
+                training.dropped,
             )
-        if not texts and scheme.codebook is None:
-            return None  # nothing to learn from yet
-        estimator = CodeSuggester(
+        previous = self._fitted.trained if self._fitted is not None else None
+        return refitting.refit(
+            previous, training, scheme, _prediction_settings(self.settings), self._new_estimator
+        )
+
+    def _new_estimator(self) -> CodeSuggester:
+        return CodeSuggester(
             encoder=self.settings.encoder,
             cold_start_segments=self.settings.cold_start_segments,
             cold_start_similarity=self.settings.cold_start_similarity,
-        )
-        return estimator.fit(
-            texts,
-            codes,
-            meta=meta,
-            sample_weight=weights,
-            **codebook_fit_params(scheme.codebook),
         )
 
     def rebuild_from_label_studio(self) -> int:

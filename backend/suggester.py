@@ -304,6 +304,10 @@ class CodeSuggester(BaseEstimator):
         of a rank-k update of the Gram matrix instead of rebuilding it. To change the codes of a
         segment, remove its id and add it again.
 
+        It replaces the fitted arrays and lists it changes and never writes into them, so
+        ``copy.copy(fitted).partial_update(...)`` makes an updated suggester while ``fitted``
+        keeps serving, unchanged (:mod:`ls_thematic.backend.refit` does this).
+
         Parameters
         ----------
         add_texts, add_codes : sequences, same length
@@ -357,8 +361,8 @@ class CodeSuggester(BaseEstimator):
         """Forget the segments in rows ``drop``: a rank-k downdate of ``X'WX`` and ``X'WY``."""
         old = self.design_[drop]
         weighted = _weighted_rows(old, self.sample_weight_[drop])
-        self.gram_ -= (weighted.T @ old).astype(np.float64)
-        self.xty_ -= (weighted.T @ self.targets_[drop]).astype(np.float64)
+        self.gram_ = self.gram_ - (weighted.T @ old).astype(np.float64)
+        self.xty_ = self.xty_ - (weighted.T @ self.targets_[drop]).astype(np.float64)
         self._update_inverse(old, self.sample_weight_[drop], -1.0)
         keep = np.ones(len(self.ids_), dtype=bool)
         keep[drop] = False
@@ -380,8 +384,8 @@ class CodeSuggester(BaseEstimator):
         design = self._design(get_embedding_cache(self.encoder).embed(texts), items)
         targets = _indicator(codes, index)
         weighted = _weighted_rows(design, weights)
-        self.gram_ += (weighted.T @ design).astype(np.float64)
-        self.xty_ += (weighted.T @ targets).astype(np.float64)
+        self.gram_ = self.gram_ + (weighted.T @ design).astype(np.float64)
+        self.xty_ = self.xty_ + (weighted.T @ targets).astype(np.float64)
         self._update_inverse(design, weights, 1.0)
         if self.raw_leverage_ is not None:
             own = np.einsum("ij,ij->i", design @ self.inverse_, design)

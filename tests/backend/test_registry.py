@@ -158,13 +158,13 @@ def test_webhooks_answer_fast_while_the_refit_is_slow_and_one_refit_takes_a_burs
     make_app, tmp_path, label_config, slow_encoder, monkeypatch
 ):
     fits = []
-    original = ThematicModel._fit_estimator
+    original = ThematicModel._train
 
     def counting(self, segments, scheme):
         fits.append(len(segments))
         return original(self, segments, scheme)
 
-    monkeypatch.setattr(ThematicModel, "_fit_estimator", counting)
+    monkeypatch.setattr(ThematicModel, "_train", counting)
     app = make_app(make_settings(tmp_path, encoder="slow", refit_delay=0.3))
     client = app.test_client()
     task = make_task()
