@@ -372,8 +372,8 @@ def markdown(report: dict, info: dict, today: str, minutes: float) -> str:
     lines = [
         f"## Suggestion quality: {spec['title']} (held-out protocol)",
         "",
-        f"Run {today} on {machine_line(info)}; `python benchmarks/bench_quality.py` "
-        f"({minutes:.0f} minutes for the whole run).",
+        f"Run {today} on {machine_line(info)}; `python benchmarks/bench_quality.py "
+        f"--datasets {report['dataset']}` ({minutes:.0f} minutes for the whole run).",
         "",
         f"Protocol of `shared/tools/heldout_eval.py`, imported as it is: seed {report['seed']}, "
         f"30 % of the documents held out ({report['test_documents']:,} documents, "
