@@ -20,6 +20,8 @@ refitting the suggester after an annotation event embeds only the texts it has n
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import io
 import json
@@ -95,6 +97,41 @@ def _fake_features(text: str) -> list[str]:
     return features
 
 
+_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+_ENCODING_MMAP_THRESHOLD = 128 * 1024
+_DEFAULT_MMAP_THRESHOLD_MAX = 32 * 1024 * 1024  # glibc's own ceiling on 64-bit systems
+
+
+@contextlib.contextmanager
+def freed_memory_returned():
+    """While inside, glibc serves every allocation of 128 KiB or more with its own ``mmap`` and
+    gives it back to the system when it is freed.
+
+    A forward pass of the encoder makes many short-lived buffers of several MB (attention,
+    feed-forward); with glibc's default they are served from the heap after the first one is
+    freed (the threshold rises, up to 32 MB) and much of that memory stays in the process: at
+    10,000 segments the backend held about 50 MB more (``docs/benchmarks.md``, speed and memory).
+    On the way out the threshold is 32 MB, glibc's own steady state, so that the suggester's
+    large arrays keep reusing heap memory (a fresh ``mmap`` per refit made a rank-k update
+    several times slower here). A no-op where the C library is not glibc.
+    """
+    mallopt = _mallopt()
+    if mallopt is not None:
+        mallopt(_M_MMAP_THRESHOLD, _ENCODING_MMAP_THRESHOLD)
+    try:
+        yield
+    finally:
+        if mallopt is not None:
+            mallopt(_M_MMAP_THRESHOLD, _DEFAULT_MMAP_THRESHOLD_MAX)
+
+
+def _mallopt():
+    try:
+        return ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return None
+
+
 class SentenceTransformerEncoder:
     """A sentence-transformers model loaded from a local folder, lazily and offline.
 
@@ -130,7 +167,8 @@ class SentenceTransformerEncoder:
                     # torch and sentence-transformers take seconds: loaded on first use only.
                     from sentence_transformers import SentenceTransformer
 
-                    self._model = SentenceTransformer(str(self.path), device="cpu")
+                    with freed_memory_returned():
+                        self._model = SentenceTransformer(str(self.path), device="cpu")
         return self._model
 
     @property
@@ -151,13 +189,14 @@ class SentenceTransformerEncoder:
             self.texts_encoded += len(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = model.encode(
-            texts,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        with freed_memory_returned():
+            vectors = model.encode(
+                texts,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return np.asarray(vectors, dtype=np.float32)
 
 

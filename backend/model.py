@@ -434,19 +434,21 @@ class ThematicModel:
 
     def _train(self, segments: Sequence[Segment], scheme: CodingScheme) -> refitting.Trained:
         """The estimator for ``segments`` (their codes the config has) and the codebook."""
-        training = refitting.training_set(
-            segments, scheme.known_codes, float(self.settings.accepted_suggestion_weight)
+        trained = refitting.refit(
+            self._fitted.trained if self._fitted is not None else None,
+            segments,
+            scheme,
+            float(self.settings.accepted_suggestion_weight),
+            _prediction_settings(self.settings),
+            self._new_estimator,
         )
-        if training.dropped:
+        if trained.dropped:
             log.info(
                 "project %s: %d segments have only codes the config does not have (yet)",
                 self.project_id,
-                training.dropped,
+                trained.dropped,
             )
-        previous = self._fitted.trained if self._fitted is not None else None
-        return refitting.refit(
-            previous, training, scheme, _prediction_settings(self.settings), self._new_estimator
-        )
+        return trained
 
     def _new_estimator(self) -> CodeSuggester:
         return CodeSuggester(

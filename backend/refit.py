@@ -26,7 +26,7 @@ from __future__ import annotations
 import copy
 from collections import Counter
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -48,16 +48,12 @@ PARTIAL_MAX_DRIFT = 0.1
 class TrainingSet:
     """What the estimator learns from: the segments with codes the config has."""
 
+    segments: list[Segment]
     items: list  # str or {"text", "speaker", "previous"}
     codes: list[list[str]]
     meta: list[dict]
     weights: list[float]
-    keys: list[Hashable]  # one per segment: equal keys, interchangeable segments
     dropped: int  # segments left out: none of their codes is in the config
-
-    @property
-    def has_context(self) -> bool:
-        return any(isinstance(item, dict) for item in self.items)
 
 
 def training_set(
@@ -65,32 +61,29 @@ def training_set(
 ) -> TrainingSet:
     """The segments' training rows: codes the config has; a suggestion the coder kept
     unchanged (origin ``prediction``) counts ``accepted_weight``, every other segment 1."""
-    items, codes, meta, weights, keys = [], [], [], [], []
-    dropped = 0
+    kept_segments, items, codes, meta, weights = [], [], [], [], []
     for seg in segments:
         kept = [c for c in seg.codes if c in allowed]
-        if not kept:
-            dropped += 1
-            continue
-        weight = accepted_weight if seg.origin == lsexport.ACCEPTED else 1.0
-        items.append(seg.item())
-        codes.append(kept)
-        meta.append({"participant": seg.participant, "task": seg.task})
-        weights.append(weight)
-        keys.append(
-            (seg.text, seg.speaker, seg.previous, tuple(kept), weight, seg.participant, seg.task)
-        )
-    return TrainingSet(items, codes, meta, weights, keys, dropped)
+        if kept:
+            kept_segments.append(seg)
+            items.append(seg.item())
+            codes.append(kept)
+            meta.append({"participant": seg.participant, "task": seg.task})
+            weights.append(accepted_weight if seg.origin == lsexport.ACCEPTED else 1.0)
+    return TrainingSet(
+        kept_segments, items, codes, meta, weights, len(segments) - len(kept_segments)
+    )
 
 
 @dataclass(frozen=True)
 class Trained:
     """An estimator and what it was fitted on.
 
-    ``rows`` maps each training key to the estimator's ids of the segments with that key;
-    ``basis`` is what a rank-k update must share with the fit (config, settings); ``drift``
-    counts the segments changed by rank-k updates since the last fit from scratch; ``how``
-    says how this estimator was made (``"full"``, ``"partial"`` or ``"none"``).
+    ``rows`` maps each segment it learnt from to the estimator's ids of its copies (a segment
+    coded twice in one annotation is there twice); ``basis`` is what a rank-k update must
+    share with the fit (config, settings); ``drift`` counts the segments changed by rank-k
+    updates since the last fit from scratch; ``how`` says how this estimator was made
+    (``"full"``, ``"partial"``, ``"unchanged"`` or ``"none"``).
     """
 
     estimator: CodeSuggester | None
@@ -98,32 +91,36 @@ class Trained:
     rows: dict = field(default_factory=dict)
     drift: int = 0
     how: str = "none"
+    dropped: int = 0  # segments left out of a fit from scratch: no code the config has
+    n_rows: int = 0  # segments learnt from
+    speakers: Counter = field(default_factory=Counter)  # speaker -> weighted count of its rows
+    with_context: int = 0  # rows with a speaker or previous units
 
 
 def refit(
     previous: Trained | None,
-    training: TrainingSet,
+    segments: Sequence[Segment],
     scheme: CodingScheme,
+    accepted_weight: float,
     settings_basis: tuple,
     make_estimator,
 ) -> Trained:
-    """The estimator for ``training``: ``previous`` updated by rank k when that is the same
+    """The estimator for ``segments``: ``previous`` updated by rank k when that is the same
     model, else a fit from scratch (see the module's notes).
 
-    ``make_estimator()`` returns an unfitted :class:`CodeSuggester` with the backend's
-    settings; ``settings_basis`` names those settings (when they change, so does the model).
+    ``accepted_weight`` is the weight of a suggestion the coder kept unchanged;
+    ``make_estimator()`` returns an unfitted :class:`CodeSuggester` with the backend's settings,
+    and ``settings_basis`` names every setting that changes the model (``accepted_weight``
+    included).
     """
     basis = (scheme.config_hash, *settings_basis)
     if previous is not None and previous.basis == basis and previous.estimator is not None:
-        updated = _partial(previous, training)
+        updated = _partial(previous, segments, scheme.known_codes, accepted_weight)
         if updated is not None:
             return updated
-    return _full(training, scheme, basis, make_estimator)
-
-
-def _full(training: TrainingSet, scheme: CodingScheme, basis: tuple, make_estimator) -> Trained:
+    training = training_set(segments, scheme.known_codes, accepted_weight)
     if not training.items and scheme.codebook is None:
-        return Trained(None, basis)  # nothing to learn from yet
+        return Trained(None, basis, dropped=training.dropped)  # nothing to learn from yet
     estimator = make_estimator().fit(
         training.items,
         training.codes,
@@ -131,57 +128,100 @@ def _full(training: TrainingSet, scheme: CodingScheme, basis: tuple, make_estima
         sample_weight=training.weights,
         **codebook_fit_params(scheme.codebook),
     )
-    rows: dict[Hashable, list[int]] = {}
-    for i, key in enumerate(training.keys):
-        rows.setdefault(key, []).append(i)
-    return Trained(estimator, basis, rows, 0, "full")
+    rows: dict[Segment, list[int]] = {}
+    for i, seg in enumerate(training.segments):
+        rows.setdefault(seg, []).append(i)
+    return Trained(
+        estimator,
+        basis,
+        rows,
+        0,
+        "full",
+        training.dropped,
+        len(training.segments),
+        _speaker_weights(training.segments, accepted_weight),
+        sum(seg.has_context for seg in training.segments),
+    )
 
 
-def _partial(previous: Trained, training: TrainingSet) -> Trained | None:
-    """``previous`` updated to ``training`` by rank k, or ``None`` when that is not the same
-    model as a fit from scratch, or not cheaper."""
-    estimator = previous.estimator
-    if not training.items or estimator.context_ != training.has_context:
-        return None
-    wanted = Counter(training.keys)
-    remove_ids: list[Hashable] = []
+def _partial(
+    previous: Trained, segments: Sequence[Segment], allowed, accepted_weight: float
+) -> Trained | None:
+    """``previous`` updated to ``segments`` by rank k, or ``None`` when that is not the same
+    model as a fit from scratch, or not cheaper. Only the segments that differ are read."""
+    wanted = Counter(segments)
     rows = dict(previous.rows)
-    for key, ids in previous.rows.items():
-        excess = len(ids) - wanted.get(key, 0)
-        if excess > 0:
-            remove_ids.extend(ids[len(ids) - excess :])
-            rows[key] = ids[: len(ids) - excess]
-            if not rows[key]:
-                del rows[key]
-    added = []
-    for i, key in enumerate(training.keys):
-        have = len(rows.get(key, ()))
-        if have < wanted[key]:
-            rows[key] = [*rows.get(key, ()), None]  # its id is known after the update
-            added.append(i)
-    changed = len(remove_ids) + len(added)
+    removed: list[Segment] = []
+    remove_ids: list[Hashable] = []
+    added: list[Segment] = []
+    for seg, ids in previous.rows.items():
+        count = wanted.pop(seg, 0)
+        if count < len(ids):
+            removed.extend([seg] * (len(ids) - count))
+            remove_ids.extend(ids[count:])
+            if count:
+                rows[seg] = ids[:count]
+            else:
+                del rows[seg]
+        elif count > len(ids):
+            added.extend([seg] * (count - len(ids)))
+    for seg, count in wanted.items():  # segments the estimator has never seen
+        if not allowed.isdisjoint(seg.codes):
+            added.extend([seg] * count)
+    changed = len(removed) + len(added)
     if changed == 0:
-        return previous
-    n = len(training.items)
-    if changed > PARTIAL_MAX_ROWS or previous.drift + changed > max(
-        PARTIAL_MAX_ROWS, PARTIAL_MAX_DRIFT * n
+        return replace(previous, rows=rows, how="unchanged")
+    speakers = _speaker_weights(added, accepted_weight, previous.speakers)
+    speakers.subtract(_speaker_weights(removed, accepted_weight))
+    with_context = previous.with_context + sum(s.has_context for s in added)
+    with_context -= sum(s.has_context for s in removed)
+    n = previous.n_rows + len(added) - len(removed)
+    estimator = previous.estimator
+    if (
+        changed > PARTIAL_MAX_ROWS
+        or previous.drift + changed > max(PARTIAL_MAX_ROWS, PARTIAL_MAX_DRIFT * n)
+        or n == 0
+        or estimator.context_ != (with_context > 0)
+        or (estimator.context_ and _frequent(speakers) != estimator.speakers_)
     ):
         return None
-    if training.has_context:
-        speakers = [item["speaker"] if isinstance(item, dict) else None for item in training.items]
-        if frequent_speakers(speakers, np.asarray(training.weights)) != estimator.speakers_:
-            return None
+    training = training_set(added, allowed, accepted_weight)
     start = estimator.next_id_
     add_ids = list(range(start, start + len(added)))
     updated = copy.copy(estimator).partial_update(
-        [training.items[i] for i in added],
-        [training.codes[i] for i in added],
+        training.items,
+        training.codes,
         remove_ids,
-        add_meta=[training.meta[i] for i in added],
+        add_meta=training.meta,
         add_ids=add_ids,
-        add_sample_weight=[training.weights[i] for i in added],
+        add_sample_weight=training.weights,
     )
-    for i, new_id in zip(added, add_ids, strict=True):
-        ids = rows[training.keys[i]]
-        ids[ids.index(None)] = new_id
-    return Trained(updated, previous.basis, rows, previous.drift + changed, "partial")
+    for seg, new_id in zip(added, add_ids, strict=True):
+        rows[seg] = [*rows.get(seg, ()), new_id]
+    return Trained(
+        updated,
+        previous.basis,
+        rows,
+        previous.drift + changed,
+        "partial",
+        0,
+        n,
+        speakers,
+        with_context,
+    )
+
+
+def _speaker_weights(
+    segments: Sequence[Segment], accepted_weight: float, start: Counter | None = None
+) -> Counter:
+    """Each speaker's (``None``: no speaker) weighted count of ``segments``, added to ``start``."""
+    out = Counter(start or {})
+    for seg in segments:
+        out[seg.speaker] += accepted_weight if seg.origin == lsexport.ACCEPTED else 1.0
+    return out
+
+
+def _frequent(speakers: Counter) -> tuple[str, ...]:
+    """:func:`frequent_speakers` of the segments whose speakers' weights are ``speakers``."""
+    names = list(speakers)
+    return frequent_speakers(names, np.array([speakers[name] for name in names], dtype=float))

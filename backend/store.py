@@ -43,7 +43,8 @@ import re
 import stat
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
+from functools import cached_property
 from pathlib import Path
 
 from ls_thematic.label_config.errors import ThematicError
@@ -123,6 +124,15 @@ class Segment:
         if self.origin == MANUAL:
             del out["origin"]
         return {k: v for k, v in out.items() if v is not None}
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        """The hash of all fields, as the dataclass would make it, computed once: every refit
+        looks up each of a project's segments (:mod:`ls_thematic.backend.refit`)."""
+        return hash(tuple(getattr(self, f.name) for f in fields(self)))
 
     @property
     def has_context(self) -> bool:

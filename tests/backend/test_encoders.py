@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 
 import numpy as np
@@ -191,3 +193,48 @@ def test_get_embedding_cache_applies_a_given_limit():
         assert cache.limit == 7
     finally:
         cache.resize(DEFAULT_CACHE_LIMIT)
+
+
+_HELD_AFTER_FREE = """
+import sys
+import numpy as np
+from ls_thematic.backend.encoders import freed_memory_returned
+
+def rss_mb():
+    status = dict(line.split(":", 1) for line in open("/proc/self/status"))
+    return int(status["VmRSS"].split()[0]) / 1024
+
+
+def work():
+    big = np.ones(16 * 2**20, dtype=np.uint8)
+    del big  # glibc's threshold would now rise to 16 MB
+    before = rss_mb()
+    buffers, kept = [], []
+    for _ in range(30):  # 30 buffers of 1 MB, each followed by a small block that stays
+        buffers.append(np.ones(2**20, dtype=np.uint8))
+        kept.append(np.ones(1024, dtype=np.uint8))
+    del buffers
+    return rss_mb() - before, kept
+
+if sys.argv[1] == "fixed":
+    with freed_memory_returned():
+        held, kept = work()
+else:
+    held, kept = work()
+print(held)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="glibc's mallopt and /proc: Linux only")
+def test_large_freed_buffers_go_back_to_the_system():
+    """With glibc's default, 1 MB buffers freed after a 16 MB one stay in the process; inside
+    freed_memory_returned() (around the encoder's work) they go back."""
+    held = {}
+    for mode in ("default", "fixed"):
+        done = subprocess.run(
+            [sys.executable, "-c", _HELD_AFTER_FREE, mode], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        held[mode] = float(done.stdout.strip())
+    assert held["default"] > 20, held  # the premise: the default keeps them
+    assert held["fixed"] < 5, held

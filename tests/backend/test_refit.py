@@ -3,6 +3,8 @@ use by rank k, and the result is the model a fit from scratch gives; anything el
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -52,8 +54,7 @@ def new_estimator() -> CodeSuggester:
 
 
 def train(previous, segs, scheme, settings=SETTINGS):
-    training = refitting.training_set(segs, scheme.known_codes, 0.25)
-    return refitting.refit(previous, training, scheme, settings, new_estimator)
+    return refitting.refit(previous, segs, scheme, 0.25, settings, new_estimator)
 
 
 PROBES = [
@@ -100,7 +101,8 @@ def test_recoding_removing_and_duplicates_follow_the_segments_as_a_multiset(sche
         assert_same_model(trained.estimator, train(None, segs, scheme).estimator)
     assert sum(map(len, trained.rows.values())) == len(fewer)
     assert trained.drift == 2 + 2 + 5
-    assert train(trained, fewer, scheme) is trained  # nothing changed: nothing to do
+    same = train(trained, fewer, scheme)  # nothing changed: nothing to do
+    assert same.how == "unchanged" and same.estimator is trained.estimator
 
 
 def test_an_accepted_suggestion_and_its_weight_are_part_of_what_a_segment_is(scheme):
@@ -138,7 +140,7 @@ def test_a_fit_from_scratch_when_a_rank_k_update_would_not_be_the_same_model(sch
         segs = base + [segment(500 + i, "Money") for i in range(refitting.PARTIAL_MAX_ROWS + 1)]
     elif change == "drift":  # rank-k updates changed 64 segments since the fit from scratch
         drift = refitting.PARTIAL_MAX_ROWS
-        previous = refitting.Trained(first.estimator, first.basis, first.rows, drift, "partial")
+        previous = dataclasses.replace(first, drift=drift, how="partial")
     elif change == "new speaker column":  # 5 segments by a new speaker: 1% and 5 of them
         segs = base + [segment(600 + i, "Family", speaker="carer") for i in range(5)]
     elif change == "all removed":
@@ -158,7 +160,7 @@ def test_a_just_below_the_limits_update_is_still_by_rank_k(scheme):
     trained = train(first, segs, scheme)
     assert trained.how == "partial"
     drift = refitting.PARTIAL_MAX_ROWS - 1  # 10% of 301 segments is less than 64
-    near = refitting.Trained(first.estimator, first.basis, first.rows, drift, "partial")
+    near = dataclasses.replace(first, drift=drift, how="partial")
     assert train(near, [*base, segment(400, "Sleep")], scheme).how == "partial"
 
 
@@ -173,3 +175,23 @@ def test_the_backend_applies_an_event_by_rank_k_and_predicts_as_a_fresh_fit(tmp_
     assert fresh.refit() and fresh._fitted.trained.how == "full"
     assert_same_model(model._fitted.estimator, fresh._fitted.estimator)
     assert model.model_version == fresh.model_version
+
+
+def test_a_segment_whose_codes_the_config_lacks_changes_nothing_and_is_counted(scheme):
+    base = segments(40)
+    stray = Segment("a code from another project", ("Housing",), speaker="participant")
+    first = train(None, [*base, stray], scheme)
+    assert first.how == "full" and first.dropped == 1 and len(first.estimator.ids_) == 40
+    assert "Housing" not in first.estimator.classes_
+    second = train(train(None, base, scheme), [*base, stray], scheme)
+    assert second.how == "unchanged" and len(second.estimator.ids_) == 40
+
+
+def test_the_speakers_are_followed_through_updates_until_a_column_would_change(scheme):
+    carers = [segment(600 + i, "Family", speaker="carer") for i in range(6)]
+    trained = train(None, [*segments(300), *carers], scheme)
+    assert "carer" in trained.estimator.speakers_
+    for kept in (5, 4):  # 6 -> 5 carer segments keeps the column; 5 -> 4 loses it
+        trained = train(trained, [*segments(300), *carers[:kept]], scheme)
+        assert trained.how == ("partial" if kept == 5 else "full"), kept
+    assert "carer" not in trained.estimator.speakers_
