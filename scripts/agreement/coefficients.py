@@ -115,8 +115,12 @@ def _categories_of(matrix: np.ndarray, categories: Any) -> np.ndarray:
         raise AgreementError("categories must be a non-empty 1-D list of the possible ratings.")
     if len(set(categories.tolist())) != len(categories):
         raise AgreementError("categories must not repeat a value.")
-    distinct = set(observed.tolist()) if matrix.dtype == object else np.unique(observed).tolist()
-    unknown = sorted({str(v) for v in distinct} - {str(v) for v in categories.tolist()})
+    if matrix.dtype == object:  # ratings of mixed types: compared as text
+        distinct = set(observed.tolist())
+        unknown = sorted({str(v) for v in distinct} - {str(v) for v in categories.tolist()})
+    else:  # numbers compare as numbers: a rating -0.0 is the category 0.0
+        allowed = set(categories.tolist())
+        unknown = sorted(str(v) for v in np.unique(observed).tolist() if v not in allowed)
     if unknown:
         raise AgreementError(
             f"The ratings contain {', '.join(unknown[:5])}, which are not among the categories "

@@ -452,3 +452,14 @@ def test_coefficient_messages(call, message):
     with pytest.raises(ValueError) as error:
         call()
     assert error.match(message)
+
+
+def test_a_negative_zero_rating_is_the_category_zero():
+    ratings = [[0.0, 1.0, 1.0, 0.0, 1.0], [0.0, 1.0, 0.0, 0.0, 1.0]]
+    negative = [[-0.0 if v == 0 else v for v in row] for row in ratings]
+    expected = ag.gwet_ac1(ratings, categories=[0.0, 1.0])
+    assert ag.gwet_ac1(negative, categories=[0.0, 1.0]) == pytest.approx(expected)
+    counts, categories = ag.rating_counts(negative, categories=[0.0, 1.0])
+    assert counts.sum(axis=0).tolist() == [5.0, 5.0] and categories.tolist() == [0.0, 1.0]
+    with pytest.raises(ag.AgreementError, match="contain 2.0, which are not among the categ"):
+        ag.rating_counts([[0.0, 2.0], [-0.0, 1.0]], categories=[0.0, 1.0])
