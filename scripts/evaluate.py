@@ -107,7 +107,9 @@ class EvaluationError(ThematicError):
 
 
 # --------------------------------------------------------------------------- segments
-def coded_segments(snapshot, coders="all", from_name: str | None = None) -> pd.DataFrame:
+def coded_segments(
+    snapshot, coders="all", from_name: str | None = None, origin: str = "all"
+) -> pd.DataFrame:
     """One row per coded span, with every code any (selected) coder gave that span.
 
     Parameters
@@ -118,6 +120,10 @@ def coded_segments(snapshot, coders="all", from_name: str | None = None) -> pd.D
         Whose annotations count (see :func:`.snapshot.segments`).
     from_name : str, optional
         The coding control; by default read from the labelling config or the spans.
+    origin : {"all", "manual", "accepted"}
+        Which spans count (see :func:`.snapshot.segments`): to judge the suggestions against
+        the coders' own coding only, leave out the suggestions they accepted unchanged
+        (``"manual"``); with ``"all"`` a kept suggestion counts as the coders' code.
 
     Returns
     -------
@@ -134,7 +140,7 @@ def coded_segments(snapshot, coders="all", from_name: str | None = None) -> pd.D
         No tasks, or no coded segments (an export nobody has coded yet).
     """
     snapshot = as_snapshot(snapshot)
-    frame = segments(snapshot, coders=coders, from_name=from_name)
+    frame = segments(snapshot, coders=coders, from_name=from_name, origin=origin)
     frame = frame[frame["text"].str.strip() != ""]
     rows = []
     for (task_id, start, end), group in frame.groupby(["task_id", "start", "end"], sort=False):
@@ -357,6 +363,7 @@ def learning_curve(
     prototypes: bool = True,
     coders="all",
     from_name: str | None = None,
+    origin: str = "all",
     progress: Callable[[str], None] | None = None,
 ) -> dict:
     """Learning curve of code suggestions on held-out transcripts of one project.
@@ -385,7 +392,7 @@ def learning_curve(
         the snapshot's labelling config, if any.
     prototypes : bool, default True
         Learn from the codebook's descriptions and examples too, as the backend does.
-    coders, from_name
+    coders, from_name, origin
         Passed to :func:`coded_segments` (ignored for a DataFrame source).
     progress : callable, optional
         Called with a short message before each repeat.
@@ -412,7 +419,9 @@ def learning_curve(
     """
     started = time.perf_counter()
     _check_settings(repeats, test_share, min_segments)
-    data, book, codes = _learnable(source, codebook, prototypes, coders, from_name, min_segments)
+    data, book, codes = _learnable(
+        source, codebook, prototypes, (coders, from_name, origin), min_segments
+    )
     plan = _plan(data, codes, book if prototypes else None, repeats, test_share, seed, sizes)
     estimator = _suggester(encoder)
     if progress:
@@ -421,6 +430,7 @@ def learning_curve(
     runs, totals = _run_splits(estimator, plan, progress)
     curve, codes = _summarise(runs), _per_code(codes, plan.names, *totals)
     summary = _summary(data, codes, plan, min_segments, encoder, book if prototypes else None)
+    summary["origin"] = origin
     summary["seconds"] = time.perf_counter() - started
     summary["interpretation"] = interpret(curve, codes, summary)
     return {"curve": curve, "runs": runs, "codes": codes, "summary": summary}
@@ -445,13 +455,15 @@ class _Plan:
     test_share: float
 
 
-def _learnable(source, codebook, prototypes, coders, from_name, min_segments):
-    """The coded segments with their learnable codes only, the codebook, and the code table."""
+def _learnable(source, codebook, prototypes, selection, min_segments):
+    """The coded segments with their learnable codes only, the codebook, and the code table;
+    ``selection`` is ``(coders, from_name, origin)`` for :func:`coded_segments`."""
     if isinstance(source, pd.DataFrame):
         data, snapshot = source, None
     else:
         snapshot = as_snapshot(source)
-        data = coded_segments(snapshot, coders=coders, from_name=from_name)
+        coders, from_name, origin = selection
+        data = coded_segments(snapshot, coders=coders, from_name=from_name, origin=origin)
     if codebook is None and prototypes and snapshot is not None:
         codebook = codebook_of(snapshot)
     codes = code_table(data, codebook, min_segments)

@@ -418,6 +418,45 @@ def test_coders_selection(export):
     assert only["summary"]["transcripts"] == 4
 
 
+def test_origin_judges_the_suggestions_against_the_coders_own_coding(export, tmp_path):
+    """A suggestion a coder kept unchanged is not evidence that suggestions are good: with
+    --origin manual it is neither learned from nor scored against."""
+    tasks = json.loads(json.dumps(export))
+    accepted = 0
+    for task in tasks:
+        for result in task["annotations"][0]["result"][::3]:
+            result["origin"] = "prediction"
+            accepted += 1
+    everything = coded_segments(tasks)
+    manual = coded_segments(tasks, origin="manual")
+    kept = coded_segments(tasks, origin="accepted")
+    assert len(manual) + len(kept) == len(everything) and len(kept) == accepted
+    first = tasks[0]["annotations"][0]["result"][0]["value"]
+    assert first["start"] not in set(manual[manual["task_id"] == 1]["start"])
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        [
+            "evaluate",
+            str(path),
+            "--encoder",
+            "fake",
+            "--repeats",
+            "1",
+            "--origin",
+            "manual",
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)["summary"]
+    assert summary["origin"] == "manual" and summary["segments"] == len(manual)
+    wrong = CliRunner().invoke(main, ["evaluate", str(path), "--origin", "mine"])
+    assert wrong.exit_code == 2 and "'all', 'manual', 'accepted'" in wrong.output
+
+
 # ----------------------------------------------------------------------------- errors
 def test_too_few_coded_segments(export):
     tasks = json.loads(json.dumps(export[:2]))

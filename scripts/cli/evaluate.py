@@ -16,7 +16,13 @@ from ..evaluate import learning_curve
 from ..evaluate_format import FORMATS, format_result, print_tables
 from ..evaluate_plot import curve_figure, save_plot
 from ..source import read_coding
-from .common import connection_options, domain_errors, parse_coders, write_output
+from .common import (
+    connection_options,
+    domain_errors,
+    origin_option,
+    parse_coders,
+    write_output,
+)
 
 
 def _parse_sizes(value: str | None) -> list[int] | None:
@@ -126,6 +132,7 @@ def _progress(message: str) -> None:
     default=None,
     help="Also draw the learning curve to this .png or .svg file.",
 )
+@origin_option
 @domain_errors
 def evaluate(
     export,
@@ -136,6 +143,7 @@ def evaluate(
     codebook,
     no_prototypes,
     coders,
+    origin,
     sizes,
     repeats,
     test_share,
@@ -178,6 +186,7 @@ def evaluate(
         codebook=book,
         prototypes=not no_prototypes,
         coders=parse_coders(coders),
+        origin=origin,
         progress=_progress,
     )
     if plot is not None:
