@@ -419,9 +419,8 @@ def learning_curve(
     """
     started = time.perf_counter()
     _check_settings(repeats, test_share, min_segments)
-    data, book, codes = _learnable(
-        source, codebook, prototypes, (coders, from_name, origin), min_segments
-    )
+    selection = (coders, from_name, origin)
+    data, book, codes = _learnable(source, codebook, prototypes, selection, min_segments)
     plan = _plan(data, codes, book if prototypes else None, repeats, test_share, seed, sizes)
     estimator = _suggester(encoder)
     if progress:
@@ -430,8 +429,7 @@ def learning_curve(
     runs, totals = _run_splits(estimator, plan, progress)
     curve, codes = _summarise(runs), _per_code(codes, plan.names, *totals)
     summary = _summary(data, codes, plan, min_segments, encoder, book if prototypes else None)
-    summary["origin"] = origin
-    summary["seconds"] = time.perf_counter() - started
+    summary.update(origin=origin, seconds=time.perf_counter() - started)
     summary["interpretation"] = interpret(curve, codes, summary)
     return {"curve": curve, "runs": runs, "codes": codes, "summary": summary}
 
