@@ -56,11 +56,17 @@ class TrainingSet:
     dropped: int  # segments left out: none of their codes is in the config
 
 
+def segment_weight(seg: Segment, accepted_weight: float) -> float:
+    """How much a segment counts: ``accepted_weight`` for a suggestion the coder kept
+    unchanged (origin ``prediction``), 1 for anything the coder coded or edited."""
+    return accepted_weight if seg.origin == lsexport.ACCEPTED else 1.0
+
+
 def training_set(
     segments: Sequence[Segment], allowed: frozenset[str] | set[str], accepted_weight: float
 ) -> TrainingSet:
-    """The segments' training rows: codes the config has; a suggestion the coder kept
-    unchanged (origin ``prediction``) counts ``accepted_weight``, every other segment 1."""
+    """The segments' training rows: the codes the config has, weighted by
+    :func:`segment_weight`."""
     kept_segments, items, codes, meta, weights = [], [], [], [], []
     for seg in segments:
         kept = [c for c in seg.codes if c in allowed]
@@ -69,7 +75,7 @@ def training_set(
             items.append(seg.item())
             codes.append(kept)
             meta.append({"participant": seg.participant, "task": seg.task})
-            weights.append(accepted_weight if seg.origin == lsexport.ACCEPTED else 1.0)
+            weights.append(segment_weight(seg, accepted_weight))
     return TrainingSet(
         kept_segments, items, codes, meta, weights, len(segments) - len(kept_segments)
     )
@@ -217,7 +223,7 @@ def _speaker_weights(
     """Each speaker's (``None``: no speaker) weighted count of ``segments``, added to ``start``."""
     out = Counter(start or {})
     for seg in segments:
-        out[seg.speaker] += accepted_weight if seg.origin == lsexport.ACCEPTED else 1.0
+        out[seg.speaker] += segment_weight(seg, accepted_weight)
     return out
 
 
