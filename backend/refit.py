@@ -86,7 +86,7 @@ class Trained:
     """An estimator and what it was fitted on.
 
     ``rows`` maps each segment it learnt from to the estimator's ids of its copies (a segment
-    coded twice in one annotation is there twice); ``basis`` is what a rank-k update must
+    coded twice in one annotation is there twice), and ``counts`` to their number; ``basis`` is what a rank-k update must
     share with the fit (config, settings); ``drift`` counts the segments changed by rank-k
     updates since the last fit from scratch; ``how`` says how this estimator was made
     (``"full"``, ``"partial"``, ``"unchanged"`` or ``"none"``).
@@ -101,6 +101,7 @@ class Trained:
     n_rows: int = 0  # segments learnt from
     speakers: Counter = field(default_factory=Counter)  # speaker -> weighted count of its rows
     with_context: int = 0  # rows with a speaker or previous units
+    counts: dict = field(default_factory=dict)  # segment -> len(rows[segment])
 
 
 def refit(
@@ -147,6 +148,7 @@ def refit(
         len(training.segments),
         _speaker_weights(training.segments, accepted_weight),
         sum(seg.has_context for seg in training.segments),
+        {seg: len(ids) for seg, ids in rows.items()},
     )
 
 
@@ -157,11 +159,19 @@ def _partial(
     model as a fit from scratch, or not cheaper. Only the segments that differ are read."""
     wanted = Counter(segments)
     rows = dict(previous.rows)
+    # The segments whose number of copies differs, found by a set operation (in C) instead of a
+    # loop over all of them; in the order of `segments`, then those no longer there.
+    differ = {seg for seg, _ in wanted.items() ^ previous.counts.items()}
+    differ_in_order = [seg for seg in wanted if seg in differ]
+    differ_in_order += [seg for seg in differ if seg not in wanted]
     removed: list[Segment] = []
     remove_ids: list[Hashable] = []
     added: list[Segment] = []
-    for seg, ids in previous.rows.items():
-        count = wanted.pop(seg, 0)
+    for seg in differ_in_order:
+        ids = rows.get(seg, [])
+        count = wanted.get(seg, 0)
+        if not ids and allowed.isdisjoint(seg.codes):
+            continue  # none of its codes is in the config: never learnt
         if count < len(ids):
             removed.extend([seg] * (len(ids) - count))
             remove_ids.extend(ids[count:])
@@ -169,14 +179,11 @@ def _partial(
                 rows[seg] = ids[:count]
             else:
                 del rows[seg]
-        elif count > len(ids):
+        else:
             added.extend([seg] * (count - len(ids)))
-    for seg, count in wanted.items():  # segments the estimator has never seen
-        if not allowed.isdisjoint(seg.codes):
-            added.extend([seg] * count)
     changed = len(removed) + len(added)
     if changed == 0:
-        return replace(previous, rows=rows, how="unchanged")
+        return replace(previous, how="unchanged")
     speakers = _speaker_weights(added, accepted_weight, previous.speakers)
     speakers.subtract(_speaker_weights(removed, accepted_weight))
     with_context = previous.with_context + sum(s.has_context for s in added)
@@ -204,6 +211,12 @@ def _partial(
     )
     for seg, new_id in zip(added, add_ids, strict=True):
         rows[seg] = [*rows.get(seg, ()), new_id]
+    counts = dict(previous.counts)
+    for seg in differ:
+        if seg in rows:
+            counts[seg] = len(rows[seg])
+        else:
+            counts.pop(seg, None)
     return Trained(
         updated,
         previous.basis,
@@ -214,6 +227,7 @@ def _partial(
         n,
         speakers,
         with_context,
+        counts,
     )
 
 

@@ -281,6 +281,7 @@ class CodeSuggester(BaseEstimator):
         self.sample_weight_ = weights
         self.inverse_ = None  # (X'WX + alpha I)^-1, computed by _solve
         self.raw_leverage_ = None  # x_i' inverse_ x_i per segment
+        self.fitted_ = None  # design_ @ inverse_ @ xty_: each segment's in-sample scores
         self.gram_ = gram
         self.xty_ = xty
         self.has_prototypes_ = proto_targets.sum(axis=0) > 0
@@ -363,11 +364,12 @@ class CodeSuggester(BaseEstimator):
         weighted = _weighted_rows(old, self.sample_weight_[drop])
         self.gram_ = self.gram_ - (weighted.T @ old).astype(np.float64)
         self.xty_ = self.xty_ - (weighted.T @ self.targets_[drop]).astype(np.float64)
-        self._update_inverse(old, self.sample_weight_[drop], -1.0)
+        self._update_inverse(old, self.sample_weight_[drop], self.targets_[drop], -1.0)
         keep = np.ones(len(self.ids_), dtype=bool)
         keep[drop] = False
         if self.raw_leverage_ is not None:
             self.raw_leverage_ = self.raw_leverage_[keep]
+            self.fitted_ = self.fitted_[keep]
         self.design_ = self.design_[keep]
         self.targets_ = self.targets_[keep]
         self.sample_weight_ = self.sample_weight_[keep]
@@ -386,10 +388,12 @@ class CodeSuggester(BaseEstimator):
         weighted = _weighted_rows(design, weights)
         self.gram_ = self.gram_ + (weighted.T @ design).astype(np.float64)
         self.xty_ = self.xty_ + (weighted.T @ targets).astype(np.float64)
-        self._update_inverse(design, weights, 1.0)
+        self._update_inverse(design, weights, targets, 1.0)
         if self.raw_leverage_ is not None:
-            own = np.einsum("ij,ij->i", design @ self.inverse_, design)
+            spread = design @ self.inverse_
+            own = np.einsum("ij,ij->i", spread, design)
             self.raw_leverage_ = np.concatenate([self.raw_leverage_, own])
+            self.fitted_ = np.vstack([self.fitted_, (spread @ self.xty_).astype(np.float32)])
         self.design_ = np.vstack([self.design_, design])
         self.targets_ = np.vstack([self.targets_, targets])
         self.sample_weight_ = np.concatenate([self.sample_weight_, weights])
@@ -399,15 +403,18 @@ class CodeSuggester(BaseEstimator):
         integer_ids = [i for i in ids if isinstance(i, int)]
         self.next_id_ = max([self.next_id_, *(i + 1 for i in integer_ids)])
 
-    def _update_inverse(self, rows: np.ndarray, weights: np.ndarray, sign: float) -> None:
-        """Follow ``X'WX`` gaining (``sign`` 1) or losing (-1) ``rows``: the Woodbury identity
-        updates ``inverse_`` and the fitted segments' ``raw_leverage_`` in O(n d k) instead of
-        the O(n d^2) of recomputing them (k rows, n segments, d features); for many rows at
-        once, :meth:`_solve` recomputes them instead."""
+    def _update_inverse(
+        self, rows: np.ndarray, weights: np.ndarray, targets: np.ndarray, sign: float
+    ) -> None:
+        """Follow ``X'WX`` and ``X'WY`` gaining (``sign`` 1) or losing (-1) ``rows`` coded
+        ``targets`` (``gram_`` and ``xty_`` already have them): the Woodbury identity updates
+        ``inverse_`` and the fitted segments' ``raw_leverage_`` and ``fitted_`` in O(n k (d + c))
+        instead of the O(n d (d + c)) of recomputing them (k rows, n segments, d features,
+        c codes); for many rows at once, :meth:`_solve` recomputes them instead."""
         if self.inverse_ is None:
             return
         if len(rows) > _WOODBURY_MAX_ROWS:
-            self.inverse_ = self.raw_leverage_ = None
+            self.inverse_ = self.raw_leverage_ = self.fitted_ = None
             return
         root = rows.astype(np.float64) * np.sqrt(weights)[:, None]  # V, with V'V = rows' W rows
         spread = self.inverse_ @ root.T  # B V'
@@ -415,6 +422,9 @@ class CodeSuggester(BaseEstimator):
         self.inverse_ = self.inverse_ - spread @ core @ spread.T
         projected = self.design_ @ spread.astype(np.float32)  # no float64 copy of design_
         self.raw_leverage_ = self.raw_leverage_ - np.einsum("ik,ik->i", projected @ core, projected)
+        # The weights move by B V' (sign U - core V B (X'WY)), U the rows' sqrt(w) targets.
+        moved = sign * targets * np.sqrt(weights)[:, None] - core @ (spread.T @ self.xty_)
+        self.fitted_ = self.fitted_ + (projected @ moved).astype(np.float32)
 
     def _add_classes(self, new_names: set[str]) -> None:
         classes = np.array(sorted(set(self.classes_) | new_names), dtype=object)
@@ -427,6 +437,10 @@ class CodeSuggester(BaseEstimator):
         has_prototypes[old_to_new] = self.has_prototypes_
         proto_targets = np.zeros((len(self.prototype_targets_), len(classes)), dtype=np.float32)
         proto_targets[:, old_to_new] = self.prototype_targets_
+        if self.fitted_ is not None:  # a new code's weights are 0 until its rows arrive
+            fitted = np.zeros((len(self.fitted_), len(classes)), dtype=np.float32)
+            fitted[:, old_to_new] = self.fitted_
+            self.fitted_ = fitted
         self.classes_, self.targets_, self.xty_ = classes, targets, xty
         self.has_prototypes_ = has_prototypes
         self.prototype_targets_ = proto_targets
@@ -439,9 +453,12 @@ class CodeSuggester(BaseEstimator):
             self.inverse_ = np.linalg.inv(self.gram_ + float(self.alpha) * np.eye(n_features))
             raw = np.einsum("ij,ij->i", design @ self.inverse_.astype(np.float32), design)
             self.raw_leverage_ = raw.astype(np.float64)
+            self.fitted_ = None
         coef = (self.inverse_ @ self.xty_).astype(np.float32)
+        if self.fitted_ is None:
+            self.fitted_ = design @ coef
+        fitted = self.fitted_
         n_positives = weights @ targets  # coded segments per code, each counted with its weight
-        fitted = design @ coef
         # Weighted ridge: leaving segment i out turns its residual e_i into e_i / (1 - h_i), with
         # the leverage h_i = w_i x_i' (X'WX + alpha I)^-1 x_i (0 for a segment of weight 0,
         # whose fitted score is out-of-sample already).

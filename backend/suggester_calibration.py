@@ -35,21 +35,53 @@ def f1_thresholds(
     out = np.full(n_codes, np.nan)
     if n == 0:
         return out
-    by_code = np.ascontiguousarray(scores.T)  # sorting contiguous rows is several times faster
-    order = np.argsort(-by_code, axis=1)
-    ranked = np.take_along_axis(by_code, order, axis=1)
-    ranked_weights = weights[order]
-    ranked_targets = np.take_along_axis(np.ascontiguousarray(targets.T), order, axis=1)
-    hits = np.cumsum(ranked_targets * ranked_weights, axis=1)
-    kept = np.cumsum(ranked_weights, axis=1)
-    f1 = 2.0 * hits / (kept + n_positives[:, None])
-    f1[:, :-1][ranked[:, :-1] <= ranked[:, 1:]] = -1.0  # cut only between distinct scores
-    best = np.argmax(f1, axis=1)
-    rows = np.arange(n_codes)
-    following = ranked[rows, np.minimum(best + 1, n - 1)]
-    threshold = np.where(best < n - 1, 0.5 * (ranked[rows, best] + following), ranked[rows, best])
-    out[n_positives > 0] = threshold[n_positives > 0]
+    by_code = np.ascontiguousarray(scores.T)
+    targets_by_code = np.ascontiguousarray(targets.T)
+    rows_coded = np.count_nonzero(targets_by_code, axis=1)
+    for j in np.flatnonzero(n_positives > 0):
+        depth = _FIRST_DEPTH_PER_POSITIVE * int(rows_coded[j]) + _FIRST_DEPTH
+        out[j] = _best_cut(by_code[j], targets_by_code[j], weights, float(n_positives[j]), depth)
     return out
+
+
+# How deep into a code's ranking to look first: F1 = 2 hits / (kept + positives) <= 2 positives /
+# (kept + positives), so a cut that keeps many rows can only win when the best cut in the top
+# rows is poor; then _best_cut looks as deep as a better cut could lie, or sorts everything.
+_FIRST_DEPTH_PER_POSITIVE, _FIRST_DEPTH = 8, 64
+
+
+def _best_cut(
+    scores: np.ndarray, targets: np.ndarray, weights: np.ndarray, positives: float, depth: int
+) -> float:
+    """The F1-optimal threshold of one column (see :func:`f1_thresholds`), found among its
+    ``depth`` highest scores when no cut deeper down can beat it: O(n) instead of a sort."""
+    n = len(scores)
+    while True:
+        if depth >= n - 1:
+            order = np.argsort(-scores)
+        else:  # the depth + 1 highest scores, highest first
+            top = np.argpartition(-scores, depth)[: depth + 1]
+            order = top[np.argsort(-scores[top])]
+        ranked = scores[order]
+        ranked_weights = weights[order]
+        kept = np.cumsum(ranked_weights)
+        f1 = 2.0 * np.cumsum(targets[order] * ranked_weights) / (kept + positives)
+        f1[:-1][ranked[:-1] <= ranked[1:]] = -1.0  # cut only between distinct scores
+        whole = len(order) == n
+        if not whole:
+            f1[-1] = -1.0  # the cut below the last row seen needs the score after it
+        best = int(np.argmax(f1))
+        # every deeper cut keeps at least kept[-1] and so has F1 <= the bound
+        if whole or f1[best] >= 2.0 * positives / (kept[-1] + positives):
+            break
+        # a deeper cut wins only if it keeps less than `needed`: look about that deep
+        needed = 2.0 * positives / max(float(f1[best]), 1e-12) - positives
+        depth = int(max(2.0, 1.25 * needed / max(float(kept[-1]), 1e-12)) * depth)
+        if depth > n // 4:
+            depth = n
+    if best < len(ranked) - 1:
+        return 0.5 * (ranked[best] + ranked[best + 1])
+    return float(ranked[best])
 
 
 def fit_platt(
@@ -70,14 +102,20 @@ def fit_platt(
         weights = np.ones(n)
     low, high = scores.min(axis=0), scores.max(axis=0)
     width = np.where(high > low, high - low, 1.0)
-    bins = np.clip(((scores - low) / width * _PLATT_BINS).astype(np.intp), 0, _PLATT_BINS - 1)
-    flat = (bins + np.arange(n_cols) * _PLATT_BINS).ravel()
+    bins = ((scores - low) / width * _PLATT_BINS).astype(np.intp)  # >= 0: low is the minimum
+    np.minimum(bins, _PLATT_BINS - 1, out=bins)  # the maximum itself goes in the top bin
+    bins += np.arange(n_cols) * _PLATT_BINS
+    flat = bins.ravel()
     size = n_cols * _PLATT_BINS
     row_weights = weights[:, None]  # a row's weight counts in every column
-    wide = np.broadcast_to(row_weights, scores.shape).ravel()
-    count = np.bincount(flat, weights=wide, minlength=size).reshape(n_cols, -1)
-    pos = np.bincount(flat, weights=(targets * row_weights).ravel(), minlength=size)
-    pos = pos.reshape(n_cols, -1)
+    if np.all(weights == 1.0):
+        count = np.bincount(flat, minlength=size).astype(np.float64).reshape(n_cols, -1)
+    else:
+        wide = np.broadcast_to(row_weights, scores.shape).ravel()
+        count = np.bincount(flat, weights=wide, minlength=size).reshape(n_cols, -1)
+    coded = np.flatnonzero(targets)  # few: sum the positives over those cells only
+    coded_weights = targets.ravel()[coded] * weights[coded // n_cols]
+    pos = np.bincount(flat[coded], weights=coded_weights, minlength=size).reshape(n_cols, -1)
     total = np.bincount(flat, weights=(scores * row_weights).ravel(), minlength=size)
     total = total.reshape(n_cols, -1)
     # A bin's weighted mean score (its weight may be below 1: do not divide by max(count, 1)).

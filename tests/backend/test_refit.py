@@ -99,6 +99,8 @@ def test_recoding_removing_and_duplicates_follow_the_segments_as_a_multiset(sche
         trained = train(trained, segs, scheme)
         assert trained.how == "partial"
         assert_same_model(trained.estimator, train(None, segs, scheme).estimator)
+        # what the next refit compares with: each segment's number of rows
+        assert trained.counts == {seg: len(ids) for seg, ids in trained.rows.items()}
     assert sum(map(len, trained.rows.values())) == len(fewer)
     assert trained.drift == 2 + 2 + 5
     same = train(trained, fewer, scheme)  # nothing changed: nothing to do

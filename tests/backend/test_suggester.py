@@ -344,6 +344,10 @@ def test_partial_update_matches_a_full_fit(training):
     full = CodeSuggester(encoder="fake").fit(new_texts, new_codes)
     assert list(model.classes_) == list(full.classes_) == ["Food", "Noise", "Parking", "Staff"]
     np.testing.assert_allclose(model.predict_proba(probe), full.predict_proba(probe), atol=1e-4)
+    # the updated in-sample and leave-one-out scores, row by row (same order of segments)
+    np.testing.assert_allclose(model.fitted_, full.fitted_, atol=1e-4)
+    np.testing.assert_allclose(model.loo_proba_, full.loo_proba_, atol=1e-4)
+    np.testing.assert_allclose(model.thresholds_, full.thresholds_, atol=1e-5)
     assert model.predict(probe) == full.predict(probe)
 
 

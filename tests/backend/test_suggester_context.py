@@ -118,6 +118,8 @@ def test_partial_update_with_items_matches_a_full_fit():
     full = CodeSuggester(encoder="fake").fit(items[1:] + [items[0]], codes[1:] + [["Food"]])
     assert model.speakers_ == full.speakers_
     np.testing.assert_allclose(model.predict_proba(probe), full.predict_proba(probe), atol=1e-4)
+    np.testing.assert_allclose(model.fitted_, full.fitted_, atol=1e-4)
+    np.testing.assert_allclose(model.loo_proba_, full.loo_proba_, atol=1e-4)
     assert model.predict(probe) == full.predict(probe)
 
 
