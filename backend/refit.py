@@ -160,14 +160,12 @@ def _partial(
     wanted = Counter(segments)
     rows = dict(previous.rows)
     # The segments whose number of copies differs, found by a set operation (in C) instead of a
-    # loop over all of them; in the order of `segments`, then those no longer there.
+    # loop over all of them.
     differ = {seg for seg, _ in wanted.items() ^ previous.counts.items()}
-    differ_in_order = [seg for seg in wanted if seg in differ]
-    differ_in_order += [seg for seg in differ if seg not in wanted]
     removed: list[Segment] = []
     remove_ids: list[Hashable] = []
     added: list[Segment] = []
-    for seg in differ_in_order:
+    for seg in differ:
         ids = rows.get(seg, [])
         count = wanted.get(seg, 0)
         if not ids and allowed.isdisjoint(seg.codes):

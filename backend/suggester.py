@@ -44,6 +44,7 @@ serving predictions, fit a :func:`sklearn.base.clone` and swap it in, or hold a 
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
+from itertools import compress
 from typing import NamedTuple
 
 import numpy as np
@@ -342,14 +343,14 @@ class CodeSuggester(BaseEstimator):
     def _rows_to_drop(self, remove_ids: Sequence[Hashable], add_ids: list) -> np.ndarray:
         """Rows of the segments ``remove_ids`` names; errors for unknown or clashing ids."""
         remove = set(remove_ids)
-        position = {seg_id: i for i, seg_id in enumerate(self.ids_)}
+        position = dict(zip(self.ids_, range(len(self.ids_)))) if remove else {}
         unknown = [seg_id for seg_id in remove if seg_id not in position]
         if unknown:
             raise ValueError(
-                f"Unknown id {unknown[0]!r} in remove_ids; the suggester has {len(position)} "
+                f"Unknown id {unknown[0]!r} in remove_ids; the suggester has {len(self.ids_)} "
                 f"segments with ids such as {', '.join(map(repr, self.ids_[:3])) or '(none)'}."
             )
-        kept_ids = {seg_id for seg_id in self.ids_ if seg_id not in remove}
+        kept_ids = set(self.ids_) - remove
         clash = [seg_id for seg_id in add_ids if seg_id in kept_ids]
         if clash:
             raise ValueError(
@@ -373,9 +374,10 @@ class CodeSuggester(BaseEstimator):
         self.design_ = self.design_[keep]
         self.targets_ = self.targets_[keep]
         self.sample_weight_ = self.sample_weight_[keep]
-        self.texts_ = [t for t, k in zip(self.texts_, keep, strict=True) if k]
-        self.meta_ = [m for m, k in zip(self.meta_, keep, strict=True) if k]
-        self.ids_ = [i for i, k in zip(self.ids_, keep, strict=True) if k]
+        kept = keep.tolist()
+        self.texts_ = list(compress(self.texts_, kept))
+        self.meta_ = list(compress(self.meta_, kept))
+        self.ids_ = list(compress(self.ids_, kept))
 
     def _append_rows(
         self, items: Items, codes: list[list[str]], meta: list, ids: list, weights: np.ndarray
@@ -482,10 +484,11 @@ class CodeSuggester(BaseEstimator):
         seen = n_positives > 0
         if seen.any():
             pooled = fit_platt(
-                tune_scores[:, seen].reshape(-1, 1),
-                tune_targets[:, seen].reshape(-1, 1),
+                tune_scores[:, seen],
+                tune_targets[:, seen],
                 prior_strength=PLATT_PRIOR_STRENGTH,
-                weights=np.repeat(tune_weights, int(seen.sum())),
+                weights=tune_weights,
+                pooled=True,
             )
             slope[:], intercept[:] = pooled[0][0], pooled[1][0]
             own = n_positives >= int(self.calibration_min) - _COUNT_TOLERANCE

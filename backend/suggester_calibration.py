@@ -89,37 +89,20 @@ def fit_platt(
     targets: np.ndarray,
     prior_strength: float = 0.0,
     weights: np.ndarray | None = None,
+    pooled: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Platt scaling per column: ``p = sigmoid(a s + b)``, with Platt's smoothed targets.
 
     ``scores`` and ``targets`` have shape (n, columns); ``weights`` (shape (n,), default 1
-    each) is how much each row counts. Scores are binned (``_PLATT_BINS`` per column) so that
+    each) is how much each row counts. With ``pooled``, one scaling for all columns together,
+    as if they were stacked into one. Scores are binned (``_PLATT_BINS`` per column) so that
     the Newton iterations cost O(columns x bins), not O(rows x columns). Returns slopes and
-    intercepts, shape (columns,).
+    intercepts, shape (columns,), or (1,) when pooled.
     """
-    n, n_cols = scores.shape
     if weights is None:
-        weights = np.ones(n)
-    low, high = scores.min(axis=0), scores.max(axis=0)
-    width = np.where(high > low, high - low, 1.0)
-    bins = ((scores - low) / width * _PLATT_BINS).astype(np.intp)  # >= 0: low is the minimum
-    np.minimum(bins, _PLATT_BINS - 1, out=bins)  # the maximum itself goes in the top bin
-    bins += np.arange(n_cols) * _PLATT_BINS
-    flat = bins.ravel()
-    size = n_cols * _PLATT_BINS
-    row_weights = weights[:, None]  # a row's weight counts in every column
-    if np.all(weights == 1.0):
-        count = np.bincount(flat, minlength=size).astype(np.float64).reshape(n_cols, -1)
-    else:
-        wide = np.broadcast_to(row_weights, scores.shape).ravel()
-        count = np.bincount(flat, weights=wide, minlength=size).reshape(n_cols, -1)
-    coded = np.flatnonzero(targets)  # few: sum the positives over those cells only
-    coded_weights = targets.ravel()[coded] * weights[coded // n_cols]
-    pos = np.bincount(flat[coded], weights=coded_weights, minlength=size).reshape(n_cols, -1)
-    total = np.bincount(flat, weights=(scores * row_weights).ravel(), minlength=size)
-    total = total.reshape(n_cols, -1)
-    # A bin's weighted mean score (its weight may be below 1: do not divide by max(count, 1)).
-    centre = np.where(count > 0, total / np.where(count > 0, count, 1.0), 0.0)
+        weights = np.ones(len(scores))
+    count, pos, centre = _bins(scores, targets, weights, pooled)
+    n_cols = len(count)
     n_pos = pos.sum(axis=1, keepdims=True)
     n_neg = count.sum(axis=1, keepdims=True) - n_pos
     hi, lo = (n_pos + 1.0) / (n_pos + 2.0), 1.0 / (n_neg + 2.0)
@@ -161,3 +144,31 @@ def fit_platt(
         if np.abs(step * da).max() < 1e-6 and np.abs(step * db).max() < 1e-6:
             break
     return np.maximum(a, 1e-3), b
+
+
+def _bins(
+    scores: np.ndarray, targets: np.ndarray, weights: np.ndarray, pooled: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per column (one when ``pooled``) and bin: weighted count of rows, of positives, and
+    the rows' weighted mean score; each of shape (columns, ``_PLATT_BINS``)."""
+    n_cols = 1 if pooled else scores.shape[1]
+    axis = None if pooled else 0
+    low, high = scores.min(axis=axis), scores.max(axis=axis)
+    width = np.where(high > low, high - low, 1.0)
+    bins = ((scores - low) / width * _PLATT_BINS).astype(np.intp)  # >= 0: low is the minimum
+    np.minimum(bins, _PLATT_BINS - 1, out=bins)  # the maximum itself goes in the top bin
+    if not pooled:
+        bins += np.arange(n_cols) * _PLATT_BINS
+    flat = bins.ravel()
+    size = n_cols * _PLATT_BINS
+    row_weights = weights[:, None]  # a row's weight counts in every column
+    if np.all(weights == 1.0):
+        count = np.bincount(flat, minlength=size).astype(np.float64)
+    else:
+        count = np.bincount(flat, np.broadcast_to(row_weights, scores.shape).ravel(), size)
+    pos = np.bincount(flat, weights=(targets * row_weights).ravel(), minlength=size)
+    total = np.bincount(flat, weights=(scores * row_weights).ravel(), minlength=size)
+    count, pos, total = (x.reshape(n_cols, -1) for x in (count, pos, total))
+    # A bin's weighted mean score (its weight may be below 1: do not divide by max(count, 1)).
+    centre = np.where(count > 0, total / np.where(count > 0, count, 1.0), 0.0)
+    return count, pos, centre

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from ls_thematic.backend.suggester_calibration import f1_thresholds
+from ls_thematic.backend.suggester_calibration import f1_thresholds, fit_platt
 
 
 def brute_force_threshold(scores, targets, weights):
@@ -54,3 +54,14 @@ def test_f1_threshold_found_deep_in_the_ranking(first, count):
     check(scores, targets, np.ones(n))
     expected = 0.5 * (scores[first + count - 1, 0] + scores[first + count, 0])
     assert f1_thresholds(scores, targets, targets.sum(0), np.ones(n))[0] == expected
+
+
+def test_pooled_platt_is_the_columns_stacked_into_one():
+    rng = np.random.RandomState(0)
+    scores = rng.rand(200, 3).astype(np.float32)
+    targets = (rng.rand(200, 3) < scores * 0.5).astype(np.float32)
+    weights = rng.choice([0.25, 1.0, 2.0], 200)
+    stacked = fit_platt(scores.reshape(-1, 1), targets.reshape(-1, 1), 2.0, np.repeat(weights, 3))
+    np.testing.assert_array_equal(fit_platt(scores, targets, 2.0, weights, pooled=True), stacked)
+    # and not the per-column scalings
+    assert fit_platt(scores, targets, 2.0, weights)[0].shape == (3,)
