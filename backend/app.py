@@ -20,6 +20,9 @@ Routes only translate HTTP into calls of :class:`~ls_thematic.backend.registry.M
 ``GET /versions``
     ``{"versions": [...]}``: the current model version of one project (``?project=<id>``) or of
     every project this backend knows.
+``GET /suggestions?project=<id>``
+    ``{"project", "folder", "salt", "entries": [...]}``: the project's log of suggestions shown
+    and withheld (:mod:`.suggestion_log`), for ``ls-thematic audit``.
 
 Every route but ``/health`` is guarded, in this order: the ``Host`` header must name this
 machine's loopback (``localhost``, ``127.0.0.0/8``, ``::1``) or a name in ``ALLOWED_HOSTS`` (403
@@ -245,6 +248,16 @@ def _add_routes(app: Flask, registry: ModelRegistry) -> None:
     def versions():
         return jsonify(registry.versions(request.args.get("project")))
 
+    @app.get("/suggestions")
+    def suggestions():
+        project = request.args.get("project")
+        if not project:
+            raise InputError(
+                "GET /suggestions needs ?project=<id> (the Label Studio project whose logged "
+                "suggestions to return)."
+            )
+        return jsonify(registry.suggestions(project))
+
 
 def _add_error_handlers(app: Flask, settings: Settings) -> None:
     """Every error as ``{"error": "..."}``: 400, 413, 404/405 and a 500 without a traceback."""
@@ -263,7 +276,10 @@ def _add_error_handlers(app: Flask, settings: Settings) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        allowed = "GET /health, POST /setup, POST /predict, POST /webhook, GET /versions"
+        allowed = (
+            "GET /health, POST /setup, POST /predict, POST /webhook, GET /versions, "
+            "GET /suggestions"
+        )
         message = f"{exc.code} {exc.name}: {exc.description}"
         if exc.code in (404, 405):
             message += f" This backend serves: {allowed}."

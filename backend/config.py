@@ -77,6 +77,14 @@ class Settings:
         needs these HTTP Basic credentials.
     max_body_bytes : int
         ``MAX_BODY_BYTES``: larger request bodies get a 413 JSON error.
+    blind_double_coding : bool
+        ``BLIND_DOUBLE_CODING``: no suggestions on the transcripts ``ls-thematic sample
+        --assign`` gave a second coder (marked in their task meta), so that their agreement
+        measures two people (see :mod:`.suggestion_log`).
+    withhold_fraction : float
+        ``WITHHOLD_FRACTION``: the share of units, between 0 and 0.5, that get no suggestion
+        (chosen at random, reproducibly, per project); what they would have had is logged as
+        withheld, the control of ``ls-thematic audit``'s anchoring comparison.
     allowed_hosts : tuple of str
         ``ALLOWED_HOSTS`` (comma-separated): host names or IP addresses, besides the loopback
         ones (``localhost``, ``127.0.0.0/8``, ``::1``), that a request's ``Host`` header may
@@ -102,6 +110,8 @@ class Settings:
     basic_auth_user: str | None = None
     basic_auth_pass: str | None = field(default=None, repr=False)
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    blind_double_coding: bool = True
+    withhold_fraction: float = 0.1
     allowed_hosts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -145,6 +155,14 @@ class Settings:
             value = getattr(self, name)
             if not isinstance(value, int) or value < low:
                 raise ValueError(f"{_ENV_NAMES[name]} must be an integer >= {low}; got {value!r}.")
+        fraction = self.withhold_fraction
+        if isinstance(fraction, bool) or not (
+            isinstance(fraction, (int, float)) and 0.0 <= fraction <= 0.5
+        ):
+            raise ValueError(
+                "WITHHOLD_FRACTION must be a share of units between 0 and 0.5 (0 withholds "
+                f"nothing; the default 0.1 withholds one unit in ten); got {fraction!r}."
+            )
         if self.refit_delay < 0:
             raise ValueError(f"REFIT_DELAY must be >= 0 seconds; got {self.refit_delay}.")
         if bool(self.basic_auth_user) != bool(self.basic_auth_pass):
@@ -196,6 +214,8 @@ _ENV_NAMES = {
     "basic_auth_user": "BASIC_AUTH_USER",
     "basic_auth_pass": "BASIC_AUTH_PASS",
     "max_body_bytes": "MAX_BODY_BYTES",
+    "blind_double_coding": "BLIND_DOUBLE_CODING",
+    "withhold_fraction": "WITHHOLD_FRACTION",
     "allowed_hosts": "ALLOWED_HOSTS",
 }
 _INTS = {
@@ -212,7 +232,9 @@ _FLOATS = {
     "accepted_suggestion_weight",
     "cold_start_similarity",
     "refit_delay",
+    "withhold_fraction",
 }
+_BOOLS = {"skip_interviewer", "blind_double_coding"}
 
 
 def _convert(name: str, raw: str) -> object:
@@ -228,7 +250,7 @@ def _convert(name: str, raw: str) -> object:
             return float(text)
         except ValueError:
             raise ValueError(f"{var} must be a number; got {raw!r}.") from None
-    if name == "skip_interviewer":
+    if name in _BOOLS:
         low = text.lower()
         if low in _TRUE:
             return True

@@ -48,6 +48,7 @@ from . import refit as refitting
 from .config import Settings
 from .connection import Connection, pulled_tasks, sdk_client
 from .prefill import also_possible, cap_per_block, prefilled, thresholds_of
+from .regions import region, why_note
 from .scheme import (
     ANNOTATION_CREATED,
     ANNOTATION_UPDATED,
@@ -73,10 +74,10 @@ from .segment import (
 )
 from .store import LABEL_CONFIG, Segment, SegmentStore
 from .suggester import CodeSuggester
+from .suggestion_log import SuggestionLog, is_blind
 
 log = logging.getLogger(__name__)
 
-_NOTE_EXTRACT_CHARS = 160
 #: The longest task text /predict takes (an hour's interview is 50,000-70,000 characters).
 MAX_TASK_CHARS = 200_000
 
@@ -146,6 +147,7 @@ class ThematicModel:
         self._scheme: CodingScheme = CodingScheme.from_config(xml)
         self.store = SegmentStore(self.folder)
         self.store.set_label_config(xml)
+        self.suggestions = SuggestionLog(self.folder)
 
     # ------------------------------------------------------------------ config
     @property
@@ -355,6 +357,8 @@ class ThematicModel:
                     error["error"],
                 )
         fitted = self.ensure_fitted()
+        blind = self._blind(tasks, fitted)
+        pieces = [[] if hidden else units for hidden, units in zip(blind, pieces, strict=True)]
         if fitted.estimator is None:
             return [self._prediction([], fitted) for _ in tasks], errors
         items = [
@@ -371,8 +375,9 @@ class ThematicModel:
             if context:  # the coder asked: every suggestion for the spans they selected
                 spans = merge_adjacent(units, unit_codes)
                 also: list[dict[str, float]] = [{} for _ in spans]
+                self._log_units(task, units, unit_codes, [False] * len(units), fitted, "asked")
             else:
-                spans, also = self._prefill(units, unit_codes, thresholds)
+                spans, also = self._prefill(task, units, unit_codes, thresholds, fitted)
             regions = [
                 self._region(fitted, task, text, span, found, unit_codes, other)
                 for span, other in zip(spans, also, strict=True)
@@ -382,13 +387,27 @@ class ThematicModel:
 
     def _prefill(
         self,
+        task: Mapping,
         units: Sequence[Unit],
         unit_codes: Sequence[Mapping[str, float]],
         thresholds: Mapping[str, float],
+        fitted: _Fitted,
     ) -> tuple[list[Span], list[dict[str, float]]]:
         """The regions to pre-fill (see :mod:`.prefill`): the units' codes that reach their
         precision threshold, merged, at most ``MAX_PREFILL_PER_UNIT`` per turn or paragraph;
-        and, per region, the other codes suggested in its turn that its note names."""
+        and, per region, the other codes suggested in its turn that its note names.
+
+        A withheld unit (``WITHHOLD_FRACTION``, :mod:`.suggestion_log`) gets nothing, and is
+        named in no note; every unit is logged with the codes it got or would have got."""
+        chosen = prefilled(unit_codes, thresholds)
+        task_id = task.get("id")
+        fraction = self.settings.withhold_fraction
+        held = [
+            _is_int(task_id) and self.suggestions.withheld(task_id, u.start, u.end, fraction)
+            for u in units
+        ]
+        self._log_units(task, units, chosen, held, fitted, "shown")
+        unit_codes = [{} if hold else codes for codes, hold in zip(unit_codes, held, strict=True)]
         spans = merge_adjacent(units, prefilled(unit_codes, thresholds))
         spans = cap_per_block(spans, units, self.settings.max_prefill_per_unit)
         shown: list[set[str]] = [set() for _ in units]
@@ -396,6 +415,46 @@ class ThematicModel:
             for i in span.units:
                 shown[i].add(span.code)
         return spans, also_possible(spans, units, unit_codes, shown)
+
+    def _blind(self, tasks: Sequence[Mapping], fitted: _Fitted) -> list[bool]:
+        """Per task, whether it gets no suggestions: chosen for blind double-coding
+        (``BLIND_DOUBLE_CODING``); each such task is logged as blind."""
+        if not self.settings.blind_double_coding:
+            return [False] * len(tasks)
+        blind = [is_blind(task) for task in tasks]
+        self.suggestions.record(
+            {"task": task["id"], "model_version": fitted.version, "why": "blind"}
+            for task, hidden in zip(tasks, blind, strict=True)
+            if hidden and _is_int(task.get("id"))
+        )
+        return blind
+
+    def _log_units(
+        self,
+        task: Mapping,
+        units: Sequence[Unit],
+        codes: Sequence[Mapping[str, float]],
+        held: Sequence[bool],
+        fitted: _Fitted,
+        why: str,
+    ) -> None:
+        """Log each unit of ``task`` with the ``codes`` it was shown (or, ``held``, not)."""
+        task_id = task.get("id")
+        if not _is_int(task_id):
+            return  # not a Label Studio task: nothing an audit could match
+        fraction = self.settings.withhold_fraction
+        self.suggestions.record(
+            {
+                "task": task_id,
+                "model_version": fitted.version,
+                "start": unit.start,
+                "end": unit.end,
+                "codes": {c: round(float(p), 4) for c, p in unit_codes.items()},
+                "why": "withheld" if hold else why,
+                "fraction": fraction,
+            }
+            for unit, unit_codes, hold in zip(units, codes, held, strict=True)
+        )
 
     # ------------------------------------------------------------------ fitting
     def ensure_fitted(self) -> _Fitted:
@@ -497,12 +556,32 @@ class ThematicModel:
     # ------------------------------------------------------------------ deletions and counts
     def remove_tasks(self, task_ids: Iterable[int]) -> list[str]:
         """Drop the segments coded in the tasks ``task_ids`` (TASKS_DELETED); returns the ids
-        of the annotations removed."""
+        of the annotations removed. What was suggested on them is forgotten too."""
+        task_ids = list(task_ids)
+        self.suggestions.forget_tasks(task_ids)
         return self.store.remove(annotations_of_tasks(self.store, task_ids))
 
     def holds_tasks(self, task_ids: Iterable[int]) -> bool:
-        """Whether some segment here was coded in one of ``task_ids``."""
-        return bool(annotations_of_tasks(self.store, task_ids))
+        """Whether some segment here was coded, or a suggestion logged, in one of ``task_ids``."""
+        task_ids = list(task_ids)
+        logged = self.suggestions.tasks()
+        return bool(annotations_of_tasks(self.store, task_ids)) or any(
+            t in logged for t in task_ids
+        )
+
+    def assistance(self) -> dict:
+        """How this project's suggestions are controlled, for ``/versions``: whether the
+        double-coded transcripts are blind and how many tasks were left blind, and the share of
+        units withheld (see :mod:`.suggestion_log`)."""
+        blind = self.suggestions.blind_tasks()
+        return {
+            "blind_double_coding": self.settings.blind_double_coding,
+            "blind_tasks": len(blind),
+            "note": f"{len(blind)} task(s) chosen for double-coding got no suggestions"
+            if self.settings.blind_double_coding
+            else "double-coded tasks get suggestions (BLIND_DOUBLE_CODING=false)",
+            "withhold_fraction": self.settings.withhold_fraction,
+        }
 
     def unknown_codes(self) -> dict[str, int]:
         """``{code: number of segments}`` of the codes the segments carry and the labelling
@@ -645,96 +724,13 @@ class ThematicModel:
         unit_codes: Sequence[Mapping[str, float]],
         also: Mapping[str, float] | None = None,
     ) -> dict:
-        """One region of the prediction; its note names the codes in ``also`` (other codes
-        suggested nearby and not pre-filled) as also possible."""
-        scheme = fitted.scheme
-        span_text = text[span.start : span.end]
-        key = f"{task.get('id')}:{span.start}:{span.end}:{span.code}"
-        region = {
-            "id": hashlib.sha1(key.encode("utf-8")).hexdigest()[:10],
-            "from_name": scheme.from_name,
-            "to_name": scheme.to_name,
-            "type": "labels",
-            "origin": "prediction",
-            "value": {
-                "start": span.start,
-                "end": span.end,
-                "text": span_text,
-                "labels": [span.code],
-            },
-            "score": span.score,
-        }
+        """One region of the prediction (:func:`.regions.region`); its note names the codes in
+        ``also`` (other codes suggested nearby and not pre-filled) as also possible."""
         # The "why" is asked for the span's best unit (``items`` are the units'): its text is
         # embedded already, so a merged span costs no extra encoder call.
         best = items[max(span.units, key=lambda i: (unit_codes[i][span.code], -i))]
-        note = self._why(fitted, best, span, also)
-        if note:
-            # Label Studio keeps a region's note as meta.text, a list of strings.
-            region["meta"] = {"text": [note]}
-        return region
-
-    def _why(
-        self, fitted: _Fitted, item: Mapping, span: Span, also: Mapping[str, float] | None = None
-    ) -> str:
-        """The region's note: the most similar extracts coded with the suggested code.
-
-        A cold code (few coded segments, see ``COLD_START_SEGMENTS``) also gets the codebook
-        text (description or example extract) closest to the unit, since it rests on it too.
-        ``also`` (other codes suggested there and not pre-filled, with their probability) is
-        named on the last line: "Also possible: X (0.41), Y (0.30)."
-        """
-        if self.settings.explain_k == 0:
-            return ""
-        head = f"Suggested: {span.code} ({span.score:.2f})."
-        estimator = fitted.estimator
-        k = self.settings.explain_k
-        try:
-            similar = estimator.explain(item, k=k, code=span.code)
-            if estimator.cold_[list(estimator.classes_).index(span.code)]:
-                # A cold code rests on the codebook too: quote its closest text.
-                similar += [
-                    e
-                    for e in estimator.explain(
-                        item,
-                        k=k + self.settings.cold_start_segments,
-                        code=span.code,
-                        prototypes=True,
-                    )
-                    if e.meta.get("source") == "codebook"
-                ][:1]
-        except ValueError:
-            similar = []
-        tail = (
-            [
-                "Also possible (not pre-filled): "
-                + ", ".join(f"{c} ({p:.2f})" for c, p in also.items())
-                + "."
-            ]
-            if also
-            else []
-        )
-        if not similar:
-            return "\n".join([f"{head} No extract is coded with it yet.", *tail])
-        if similar[0].meta.get("source") == "codebook":
-            lines = [f"{head} No extract is coded with it yet; the closest codebook text:"]
-        else:
-            lines = [f"{head} Most similar coded extracts:"]
-        for evidence in similar:
-            if evidence.meta.get("source") == "codebook":
-                who = "codebook"
-            else:
-                who = evidence.meta.get("participant") or (
-                    f"task {evidence.meta['task']}"
-                    if evidence.meta.get("task") is not None
-                    else "unknown participant"
-                )
-            extract = " ".join(evidence.text.split())
-            if len(extract) > _NOTE_EXTRACT_CHARS:
-                extract = extract[: _NOTE_EXTRACT_CHARS - 1].rstrip() + "…"
-            lines.append(
-                f"• {who} · {', '.join(evidence.codes)} · {evidence.similarity:.2f}: “{extract}”"
-            )
-        return "\n".join(lines + tail)
+        note = why_note(fitted.estimator, best, span, also, self.settings)
+        return region(fitted.scheme, task, text, span, note)
 
     @staticmethod
     def _prediction(regions: list[dict], fitted: _Fitted) -> dict:
@@ -758,6 +754,8 @@ def _prediction_settings(settings: Settings) -> tuple[str, ...]:
         f"min_unit_chars={settings.min_unit_chars}",
         f"explain_k={settings.explain_k}",
         f"context={CONTEXT_RULE}",
+        f"blind={settings.blind_double_coding}",
+        f"withhold={settings.withhold_fraction!r}",
     )
 
 

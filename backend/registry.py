@@ -141,7 +141,9 @@ class ModelRegistry:
         "errors": [{"time", "project", "message"}]}``; for one project, ``"project"`` (its
         id) and ``"folder"`` (its key) instead of ``"projects"``, and only its errors.
         ``unknown_codes`` counts the coded segments' codes the config lacks (ignored by the
-        fit); ``errors`` are the last background failures (START_TRAINING, refits).
+        fit); ``errors`` are the last background failures (START_TRAINING, refits); for one
+        project, ``assistance`` says how suggestions are controlled
+        (:meth:`~.model.ThematicModel.assistance`: blind tasks, the withheld share).
         """
         if project is not None:
             model = self.get(project)
@@ -150,6 +152,7 @@ class ModelRegistry:
                 "project": model.project_id,
                 "folder": model.key,
                 "unknown_codes": model.unknown_codes(),
+                "assistance": model.assistance(),
                 "errors": [e for e in self.errors if e["project"] == model.key],
             }
         current, unknown = {}, {}
@@ -166,6 +169,17 @@ class ModelRegistry:
             "projects": current,
             "unknown_codes": unknown,
             "errors": list(self.errors),
+        }
+
+    def suggestions(self, project: object) -> dict:
+        """What ``GET /suggestions`` answers: the project's log of suggestions shown and
+        withheld, oldest first, and the salt that chose the withheld units."""
+        model = self.get(project)
+        return {
+            "project": model.project_id,
+            "folder": model.key,
+            "salt": model.suggestions.salt(),
+            "entries": model.suggestions.entries(),
         }
 
     def record_error(self, project: str, exc: BaseException) -> None:

@@ -48,7 +48,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ls_thematic.label_config.errors import ThematicError
-from ls_thematic.label_config.fileio import atomic_write_bytes, atomic_write_text
+from ls_thematic.label_config.fileio import append_durably, atomic_write_bytes, atomic_write_text
 
 from .segment import context_item
 
@@ -361,7 +361,7 @@ class SegmentStore:
         line = (json.dumps(entry, ensure_ascii=True) + "\n").encode("ascii")
         path = self.folder / JOURNAL
         created = not path.exists()
-        _append_durably(path, line)
+        append_durably(path, line)
         if created:
             _fsync_dir(self.folder)  # the new file's name must survive a crash too
         self._seq += 1
@@ -466,7 +466,7 @@ class SegmentStore:
             for number, reason, raw in rejected
         )
         path = self.folder / REJECTED
-        _append_durably(path, lines)
+        append_durably(path, lines)
         for _, reason, _ in rejected:
             log.warning("%s: skipping %s; it is kept in %s", journal, reason, path.name)
 
@@ -567,23 +567,6 @@ def _restrict_modes(folder: Path) -> None:
                 os.chmod(path, FOLDER_MODE if path == folder else FILE_MODE)
     except OSError as exc:  # not our folder, a read-only mount: use it as it is
         log.warning("%s: cannot make it readable by its owner only (%s)", folder, exc)
-
-
-def _append_durably(path: Path, data: bytes) -> None:
-    """Append ``data`` to ``path`` (created ``0600``) and fsync; on failure cut it back."""
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
-    try:
-        size = os.fstat(fd).st_size
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        except BaseException:
-            os.ftruncate(fd, size)  # no half line for the next one to glue onto
-            raise
-    finally:
-        os.close(fd)
 
 
 def _fsync_dir(folder: Path) -> None:

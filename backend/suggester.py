@@ -343,7 +343,7 @@ class CodeSuggester(BaseEstimator):
     def _rows_to_drop(self, remove_ids: Sequence[Hashable], add_ids: list) -> np.ndarray:
         """Rows of the segments ``remove_ids`` names; errors for unknown or clashing ids."""
         remove = set(remove_ids)
-        position = dict(zip(self.ids_, range(len(self.ids_)))) if remove else {}
+        position = dict(zip(self.ids_, range(len(self.ids_)), strict=True)) if remove else {}
         unknown = [seg_id for seg_id in remove if seg_id not in position]
         if unknown:
             raise ValueError(

@@ -81,6 +81,24 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, mode: int | None
 
 
 # --------------------------------------------------------------------------- reading
+def append_durably(path: str | os.PathLike, data: bytes) -> None:
+    """Append ``data`` to ``path`` (created ``0600``) and fsync; on failure cut it back, so
+    that no half line is left for the next one to glue onto."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        size = os.fstat(fd).st_size
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        except BaseException:
+            os.ftruncate(fd, size)  # no half line for the next one to glue onto
+            raise
+    finally:
+        os.close(fd)
+
+
 def check_encoding(encoding: str | None) -> None:
     """Raise a :class:`TranscriptError` unless ``encoding`` is ``None`` or a Python codec name."""
     if encoding is None:

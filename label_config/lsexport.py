@@ -44,6 +44,9 @@ COMMON_SELECTIONS = ("all", "reconciled", "latest")
 MANUAL, ACCEPTED, EDITED = "manual", "prediction", "prediction-changed"
 #: ``origin=`` choices of :func:`keep_origin`: every span, the coder's own, accepted suggestions.
 ORIGIN_CHOICES = ("all", "manual", "accepted")
+#: The task meta key ``ls-thematic sample --assign`` writes on a transcript it gives a second
+#: coder; the backend makes no suggestions on such a task (blind double-coding).
+SAMPLE_META_KEY = "ls_thematic_sample"
 
 
 # --------------------------------------------------------------------------- coders
@@ -548,13 +551,15 @@ def coding_control(
         return Control(from_name or config_from, to_name, data_key)
     if from_name:
         return Control(from_name, None, "text")
-    used = sorted({
-        result.get("from_name")
-        for task in tasks
-        for annotation in annotations_of(task)
-        for result in results_of(annotation)
-        if is_span_result(result, None) and isinstance(result.get("from_name"), str)
-    })
+    used = sorted(
+        {
+            result.get("from_name")
+            for task in tasks
+            for annotation in annotations_of(task)
+            for result in results_of(annotation)
+            if is_span_result(result, None) and isinstance(result.get("from_name"), str)
+        }
+    )
     if len(used) > 1:
         raise LabelStudioDataError(
             f"The data has no labelling config and its spans use several controls "

@@ -56,7 +56,7 @@ __all__ = [
     "view_title",
 ]
 
-META_KEY = "ls_thematic_sample"
+META_KEY = lsexport.SAMPLE_META_KEY
 
 
 class SamplingError(ThematicError):
@@ -180,7 +180,7 @@ def _check_n_and_seed(n: int, seed: int | None) -> None:
 
 
 def _described(coded_by: str | None, exclude_coded_by: str | None) -> str:
-    """" coded by X and not yet coded by Y": the filters, for an error message."""
+    """ " coded by X and not yet coded by Y": the filters, for an error message."""
     where = []
     if coded_by is not None:
         where.append(f"coded by {coded_by}")
@@ -294,16 +294,20 @@ def assign_transcripts(
     }
     title = view_title(user.email)
     data = {"title": title, "filters": _view_items(task_ids)}
-    views = call(client, "listing Data Manager tabs", lambda: list(client.views.list(project=project_id)))
+    views = call(
+        client, "listing Data Manager tabs", lambda: list(client.views.list(project=project_id))
+    )
     existing = [v for v in views if isinstance(v.data, Mapping) and v.data.get("title") == title]
     if existing:
         view = call(
-            client, "updating the coder's tab",
+            client,
+            "updating the coder's tab",
             lambda: client.views.update(id=str(existing[0].id), data=data, project=project_id),
         )
     else:
         view = call(
-            client, "creating the coder's tab",
+            client,
+            "creating the coder's tab",
             lambda: client.views.create(project=project_id, data=data),
         )
     return Assignment(
@@ -327,21 +331,28 @@ def _assign_task(client, project_id: int, task_id, user, seed: int | None, when:
             f"Task {task_id} belongs to project {task.project}, not to project {project_id}."
         )
     annotations = call(
-        client, f"the annotations of task {task_id}",
+        client,
+        f"the annotations of task {task_id}",
         lambda t=task_id: list(client.annotations.list(id=int(t))),
     )
     annotators = {
         lsexport.coder_of(a).id
-        for a in lsexport.counted_annotations({"id": task_id, "annotations": [
-            a.model_dump() if hasattr(a, "model_dump") else dict(a) for a in annotations
-        ]})
+        for a in lsexport.counted_annotations(
+            {
+                "id": task_id,
+                "annotations": [
+                    a.model_dump() if hasattr(a, "model_dump") else dict(a) for a in annotations
+                ],
+            }
+        )
     }
     needed = max(int(task.overlap or 1), len(annotators - {user.id}) + 1)
     meta = dict(task.meta or {})
     meta[META_KEY] = {"coder": user.email, "user_id": user.id, "seed": seed, "assigned_at": when}
     done = len(annotators) >= needed
     call(
-        client, f"updating task {task_id}",
+        client,
+        f"updating task {task_id}",
         lambda t=task_id, m=meta, o=needed, d=done: client.tasks.update(
             id=str(int(t)), meta=m, overlap=o, is_labeled=d
         ),
@@ -382,7 +393,9 @@ def sample_transcripts(
     chosen = choose_transcripts(snapshot, n, seed, stratify, coded_by, exclude_coded_by)
     assignment = None
     if assign_to is not None:
-        assignment = assign_transcripts(client, project_id, chosen["task_id"].tolist(), assign_to, seed)
+        assignment = assign_transcripts(
+            client, project_id, chosen["task_id"].tolist(), assign_to, seed
+        )
     return Sample(chosen, assignment)
 
 
@@ -401,8 +414,12 @@ def sample_result(sample: Sample) -> dict:
     assignment = sample.assignment
     if assignment is not None:
         result["assignment"] = {
-            "coder": assignment.coder, "user_id": assignment.user_id, "task_ids": assignment.task_ids,
-            "view_id": assignment.view_id, "view_title": assignment.view_title, "url": assignment.url,
+            "coder": assignment.coder,
+            "user_id": assignment.user_id,
+            "task_ids": assignment.task_ids,
+            "view_id": assignment.view_id,
+            "view_title": assignment.view_title,
+            "url": assignment.url,
             "overlap": {str(k): v for k, v in assignment.overlap.items()},
         }
     return result
@@ -417,11 +434,15 @@ def format_sample(sample: Sample, fmt: str) -> str:
         return frame_to_csv(chosen)  # formula cells neutralised
     stratify, seed = chosen.attrs.get("stratify"), chosen.attrs.get("seed")
     how = f"stratified by {stratify}" if stratify else "simple random"
-    head = (f"{len(chosen)} of {chosen.attrs.get('n_candidates')} transcripts ({how}, seed {seed}; "
-            f"repeat with --seed {seed}):\n\n")
+    head = (
+        f"{len(chosen)} of {chosen.attrs.get('n_candidates')} transcripts ({how}, seed {seed}; "
+        f"repeat with --seed {seed}):\n\n"
+    )
     text = head + markdown_table(chosen)
     if assignment is not None:
-        text += (f"\nAssigned to {assignment.coder}: Data Manager tab {assignment.view_title!r} "
-                 f"({assignment.url}); each task now needs {max(assignment.overlap.values())} "
-                 "annotation(s).\n")
+        text += (
+            f"\nAssigned to {assignment.coder}: Data Manager tab {assignment.view_title!r} "
+            f"({assignment.url}); each task now needs {max(assignment.overlap.values())} "
+            "annotation(s).\n"
+        )
     return text

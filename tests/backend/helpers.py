@@ -62,6 +62,9 @@ def make_settings(tmp_path, **overrides) -> Settings:
         # The fake encoder's cosine scale: on-topic sentences reach 0.39-0.9 of this codebook's
         # prototypes, introductions and small talk stay below 0.27 (MiniLM's default is 0.55).
         cold_start_similarity=FAKE_COLD_START_SIMILARITY,
+        # Tests that expect a suggestion on a given unit must not find it withheld at random;
+        # tests/backend/test_suggestion_log.py turns withholding on.
+        withhold_fraction=0.0,
     )
     values.update(overrides)
     return Settings(**values)

@@ -10,8 +10,10 @@ def brute_force_threshold(scores, targets, weights):
     """Try every cut between distinct scores; the first best cut from the top wins."""
     levels = np.unique(scores)[::-1]
     positives = weights @ targets
-    f1 = [2 * (weights * targets)[scores >= v].sum() / (weights[scores >= v].sum() + positives)
-          for v in levels]
+    f1 = [
+        2 * (weights * targets)[scores >= v].sum() / (weights[scores >= v].sum() + positives)
+        for v in levels
+    ]
     best = int(np.argmax(f1))
     if best == len(levels) - 1:
         return levels[best]

@@ -173,7 +173,11 @@ def scenario(label_studio, ls_client, tmp_path_factory):
     )
     project = create_project(ls_client, book, tasks, title=TITLE)
     data = tmp_path_factory.mktemp("backend")
-    backend_url, pid = start_backend(data, free_port(), label_studio)
+    with pytest.MonkeyPatch.context() as env:
+        # This scenario checks particular suggestions and notes: none may be withheld at random
+        # (tests/test_ai_assistance.py runs Label Studio with the default withholding).
+        env.setenv("WITHHOLD_FRACTION", "0")
+        backend_url, pid = start_backend(data, free_port(), label_studio)
     try:
         yield Scenario(ls_client, project.project_id, backend_url, data)
     finally:
