@@ -247,6 +247,17 @@ def test_readme_agreement_shows_the_demo_figures(offline_run):
     assert (negotiated["n_disagreements"], negotiated["n_resolved"]) == (7, 6)
 
 
+def test_readme_agreement_with_the_model_as_a_coder(offline_run):
+    """The README's --with-model run (the real MiniLM): the model is one more coder of the six
+    coded transcripts, said to be cross-fitted, with the equivalence check."""
+    _, results = offline_run
+    output = " ".join(readme_command(results, "agreement", "--with-model").output.split())
+    assert "'model' is a cross-fitted model, not a person: each of the 6 coded transcripts" in output
+    assert "(encoder minilm) fitted only on the other participants' transcripts (6 folds" in output
+    assert "Equivalence check: mean kappa model-person" in output
+    assert "(paired bootstrap over the 2 transcript(s) two or more people coded)" in output
+
+
 def test_readme_agreement_json_states_its_unit_and_level(offline_run):
     _, results = offline_run
     result = readme_command(results, "agreement", "--format", "json")

@@ -12,7 +12,11 @@ One module per job; this package re-exports their public names:
 - :mod:`.negotiate`: the disagreements file and :func:`negotiated_agreement`;
 - :mod:`.lse`: Label Studio Enterprise's per-task agreement;
 - :mod:`.compute`: :func:`compute_agreement`, what ``ls-thematic agreement`` computes;
-- :mod:`.present`: its result as JSON, a terminal table, Markdown or CSV.
+- :mod:`.present`: its result as JSON, a terminal table, Markdown or CSV;
+- :mod:`.bootstrap`: intervals over transcripts (paired: every figure on the same resamples) and
+  the equivalence check;
+- :mod:`.model_coder`: the model as one more coder, cross-fitted (``agreement --with-model``;
+  imported on demand, since it needs the backend's estimator).
 
 Nothing but :mod:`.present` rounds; nothing prints. See docs/agreement.md.
 """

@@ -19,12 +19,16 @@ from ls_thematic.label_config.errors import InputError
 
 from ..snapshot import as_snapshot, check_origin, codebook_for, coding_control
 from .errors import AgreementError
+from .export import read_export
 from .negotiate import NEGOTIATED_COLUMN, negotiated_agreement, read_disagreements
 from .present import result_dict
 from .report import agreement_report
+from .units import Units
+from .units.build import build_units, check_unit_options
 
 __all__ = [
     "agreement_codes",
+    "agreement_units",
     "check_two_coders",
     "compute_agreement",
     "level_names",
@@ -221,13 +225,7 @@ def compute_agreement(
     check_origin(origin)
     if not coders:
         check_two_coders(snapshot)
-    book, control, data_key, _ = resolve_codebook(snapshot, codebook_path, from_name)
-    _check_level(level, book)
-    used = used_codes(snapshot, control, data_key)
-    codes = None if book is None else agreement_codes(book, used)
-    recode = None
-    if level not in ("all", "code") and book is not None:
-        recode = _recode_at(book, level, codes or used)
+    book, control, data_key, codes, recode = _compared(snapshot, codebook_path, level, from_name)
     level_of = (
         path_lookup(book) if level == "all" and book is not None and book.max_depth > 0 else None
     )
@@ -252,6 +250,42 @@ def compute_agreement(
         depth_names = {depth: (book.level_name(depth - 1)) for depth in report["per_level"].index}
     result = result_dict(report, options, level, depth_names, negotiated, book)
     return report, {**result, "origin": origin}
+
+
+def _compared(snapshot, codebook_path: str | None, level: str, from_name: str | None):
+    """``(codebook, control, data key, codes, recode)``: what :func:`compute_agreement` and
+    :func:`agreement_units` compare, from the same flags."""
+    book, control, data_key, _ = resolve_codebook(snapshot, codebook_path, from_name)
+    _check_level(level, book)
+    used = used_codes(snapshot, control, data_key)
+    codes = None if book is None else agreement_codes(book, used)
+    recode = None
+    if level not in ("all", "code") and book is not None:
+        recode = _recode_at(book, level, codes or used)
+    return book, control, data_key, codes, recode
+
+
+def agreement_units(
+    snapshot,
+    *,
+    unit: str = "turns",
+    codebook_path: str | None = None,
+    level: str = "all",
+    coders: Sequence[str] = (),
+    from_name: str | None = None,
+    origin: str = "all",
+    **options: Any,
+) -> Units:
+    """The units and 0/1 items behind :func:`compute_agreement`'s coder x coder matrix, for
+    the same arguments (per task, for a bootstrap over transcripts: :mod:`.bootstrap`)."""
+    check_origin(origin)
+    _, control, data_key, codes, recode = _compared(snapshot, codebook_path, level, from_name)
+    options = check_unit_options(unit, options)
+    selected = resolve_coders(snapshot, coders)
+    export = read_export(list(snapshot), selected, codes, control, data_key, origin)
+    if recode is not None:
+        export = export.recoded({c: str(recode.get(c, c)) for c in export.codes})
+    return build_units(export, unit, options)
 
 
 def unit_options(

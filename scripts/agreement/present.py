@@ -186,6 +186,67 @@ def _headline(result: Mapping) -> list[str]:
     return lines
 
 
+def _kappa_cell(matrix: Mapping, i: int, j: int) -> str:
+    """Kappa of a coder pair, with its bootstrap interval when the matrix has one."""
+    cell = _fmt("cohen_kappa", matrix["cohen_kappa"][i][j])
+    if "kappa_low" in matrix and matrix["kappa_low"][i][j] is not None:
+        cell += (
+            f" [{_fmt('cohen_kappa', matrix['kappa_low'][i][j])}, "
+            f"{_fmt('cohen_kappa', matrix['kappa_high'][i][j])}]"
+        )
+    return cell
+
+
+def model_lines(result: Mapping) -> list[str]:
+    """What ``model`` in the coder matrix is, and the equivalence check, in plain sentences
+    (none without ``--with-model``)."""
+    model = result.get("model_coder")
+    if not model:
+        return []
+    level = f"{100 * model['level']:.0f}%"
+    lines = [
+        f"'{model['coder']}' is a cross-fitted model, not a person: each of the "
+        f"{model['tasks']} coded transcripts was coded by a model (encoder {model['encoder']}) "
+        f"fitted only on the other participants' transcripts ({model['folds']} folds, one per "
+        "participant), with the backend's pre-fill (precision target "
+        f"{model['prefill_precision']:.2f}). Intervals: {level} bootstrap over transcripts "
+        f"({model['resamples']} resamples, seed {model['seed']})."
+    ]
+    equivalence = model["equivalence"]
+    if equivalence is None:
+        lines.append(
+            "Equivalence check: no transcript was coded by two people, so model-person "
+            "agreement cannot be set against person-person agreement."
+        )
+        return lines
+    margin = _fmt("cohen_kappa", equivalence["margin"])
+    figures = (
+        f"mean kappa model-person {_fmt('cohen_kappa', equivalence['model_human'])} minus "
+        f"person-person {_fmt('cohen_kappa', equivalence['human_human'])} = "
+        f"{_fmt('cohen_kappa', equivalence['difference'])}, {level} interval "
+        f"[{_fmt('cohen_kappa', equivalence['low'])}, {_fmt('cohen_kappa', equivalence['high'])}]"
+        f" (paired bootstrap over the {equivalence['n_tasks']} transcript(s) two or more people "
+        "coded)"
+    )
+    if equivalence["within"]:
+        verdict = (
+            f"the interval lies within +-{margin}: the model agrees with the coders as well as "
+            f"they agree with each other, within a margin of {margin} kappa."
+        )
+    elif equivalence["high"] is not None and equivalence["high"] < -equivalence["margin"]:
+        verdict = (
+            f"the whole interval lies below -{margin}: the model agrees with the coders less "
+            "than they agree with each other."
+        )
+    else:
+        verdict = (
+            f"the interval does not lie within +-{margin}: equivalence within {margin} kappa is "
+            "not shown (with few double-coded transcripts the interval is wide)."
+        )
+    lines.append(f"Equivalence check: {figures}; {verdict}")
+    return lines
+
+
 def format_table(result: Mapping) -> str:
     """The result as two terminal tables (figures; coder x coder) under a headline."""
     # rich is imported here, not at the top: only the table format needs it.
@@ -216,8 +277,10 @@ def format_table(result: Mapping) -> str:
             name, *[_fmt(k, row.get(k)) for k in METRICS], _fmt("n_coded", row.get("n_coded"))
         )
     console.print(figures)
+    interval = " [95% interval]" if "kappa_low" in result["matrix"] else ""
     matrix = Table(
-        title="Coder x coder: Cohen's kappa / % agreement (tasks both coded)", title_justify="left"
+        title=f"Coder x coder: Cohen's kappa{interval} / % agreement (tasks both coded)",
+        title_justify="left",
     )
     matrix.add_column("coder")
     coders = result["matrix"]["coders"]
@@ -230,12 +293,14 @@ def format_table(result: Mapping) -> str:
                 cells.append(f"({result['matrix']['n_tasks'][i][j]} tasks)")
             else:
                 cells.append(
-                    f"{_fmt('cohen_kappa', result['matrix']['cohen_kappa'][i][j])} / "
+                    f"{_kappa_cell(result['matrix'], i, j)} / "
                     f"{_fmt('percent_agreement', result['matrix']['percent_agreement'][i][j])} "
                     f"({result['matrix']['n_tasks'][i][j]})"
                 )
         matrix.add_row(str(coder), *cells)
     console.print(matrix)
+    for line in model_lines(result):
+        console.print(line, markup=False)
     console.print(f"{result['n_disagreements']} unit(s) where the coders differ.", markup=False)
     return buffer.getvalue()
 
@@ -263,7 +328,7 @@ def format_markdown(result: Mapping) -> str:
                     str(b): (
                         f"({result['matrix']['n_tasks'][i][j]} tasks)"
                         if i == j
-                        else f"{_fmt('cohen_kappa', result['matrix']['cohen_kappa'][i][j])} / "
+                        else f"{_kappa_cell(result['matrix'], i, j)} / "
                         f"{_fmt('percent_agreement', result['matrix']['percent_agreement'][i][j])}"
                     )
                     for j, b in enumerate(coders)
@@ -273,6 +338,8 @@ def format_markdown(result: Mapping) -> str:
         ]
     )
     parts += ["## Coder x coder (Cohen's kappa / % agreement)", "", markdown_table(matrix)]
+    if result.get("model_coder"):
+        parts += ["", "## The model as a coder", "", *[f"{line}  " for line in model_lines(result)]]
     return "\n".join(parts)
 
 
@@ -307,7 +374,7 @@ def format_csv(result: Mapping) -> str:
                 ]
             )
         )
-    for pair in result["pairwise"]:
+    for pair in [*result["pairwise"], *_model_pairs(result)]:
         values = {**pair}
         writer.writerow(
             neutralise_row(
@@ -342,6 +409,13 @@ def format_csv(result: Mapping) -> str:
             )
         )
     return buffer.getvalue()
+
+
+def _model_pairs(result: Mapping) -> list[dict]:
+    """The coder pairs with the model (``--with-model``); the people's pairs are in
+    ``pairwise``."""
+    model = result.get("model_coder") or {}
+    return [p for p in model.get("pairs", []) if model["coder"] in (p["coder_a"], p["coder_b"])]
 
 
 def format_agreement(result: Mapping, fmt: str) -> str:

@@ -19,6 +19,13 @@ import click
 from ls_thematic.label_config.errors import InputError
 
 from ..agreement import compute_agreement, format_agreement, unit_options, write_disagreements
+from ..agreement.model_coder import (
+    DEFAULT_ENCODER,
+    DEFAULT_MARGIN,
+    MARGIN_RULE,
+    check_margin,
+    compute_agreement_with_model,
+)
 from ..agreement.units import OVERLAP_MEASURES, UNIT_SCHEMES
 from ..render import FORMATS
 from ..sampling import format_sample, sample_transcripts
@@ -57,6 +64,14 @@ def load_input(snapshot_path: str | None, project_id: int | None, url: str, api_
             "exported); import and code transcripts first."
         )
     return snapshot, client
+
+
+def _margin(text: str) -> float:
+    """``--equivalence-margin`` as a number, or a clear error naming what is allowed."""
+    try:
+        return check_margin(float(text))
+    except (ValueError, InputError):
+        raise InputError(f"--equivalence-margin {MARGIN_RULE}; got {text!r}.") from None
 
 
 # --------------------------------------------------------------------------- commands
@@ -113,22 +128,38 @@ def sample(snapshot_path, project_id, url, api_key, n, seed, stratify, coded_by,
 @click.option("--negotiated", "negotiated_path", type=click.Path(dir_okay=False), default=None,
               help="The filled-in disagreements file: report negotiated agreement next to the initial figure.")
 @origin_option
+@click.option("--with-model", is_flag=True, default=False,
+              help="Add the suggestion model as one more coder, 'model': each transcript coded by "
+                   "a model fitted on the other participants' transcripts only, as the backend "
+                   "pre-fills; kappa with 95% bootstrap intervals and an equivalence check.")
+@click.option("--encoder", default=DEFAULT_ENCODER, show_default=True,
+              help="--with-model: sentence encoder (minilm, or the folder of a local "
+                   "sentence-transformers model).")
+@click.option("--equivalence-margin", default=str(DEFAULT_MARGIN), show_default=True,
+              metavar="KAPPA",
+              help="--with-model: model-person agreement within this much kappa of "
+                   "person-person agreement counts as equivalent (0 < margin <= 1).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", default="-", show_default=True, help="File to write, or - for stdout.")
 @domain_errors
 def agreement(snapshot_path, project_id, url, api_key, unit, level, codebook_path, coders, min_overlap,
               threshold, overlap_measure, bracketing_coder, from_name, disagreements_path,
-              negotiated_path, origin, fmt, output):
+              negotiated_path, origin, with_model, encoder, equivalence_margin, fmt, output):
     """Inter-coder agreement on the transcripts two or more coders coded: % agreement by the
     seed's rule, Cohen's kappa per pair, Fleiss' kappa, Krippendorff's alpha, Gwet's AC1; per
     code, per level and overall, and a coder x coder matrix. The output names the unit."""
+    margin = _margin(equivalence_margin) if with_model else None
     snapshot, _ = load_input(snapshot_path, project_id, url, api_key)
     options = unit_options(snapshot, unit, min_overlap=min_overlap, threshold=threshold,
                            overlap=overlap_measure, bracketing_coder=bracketing_coder)
-    report, result = compute_agreement(
-        snapshot, unit=unit, codebook_path=codebook_path, level=level, coders=coders,
-        from_name=from_name, negotiated_path=negotiated_path, origin=origin, **options,
-    )
+    arguments = dict(unit=unit, codebook_path=codebook_path, level=level, coders=coders,
+                     from_name=from_name, negotiated_path=negotiated_path, origin=origin, **options)
+    if with_model:
+        report, result = compute_agreement_with_model(
+            snapshot, encoder=encoder, margin=margin, **arguments
+        )
+    else:
+        report, result = compute_agreement(snapshot, **arguments)
     if disagreements_path is not None:
         rows = write_disagreements(report, disagreements_path)
         click.echo(f"Wrote {rows} disagreement(s) to {disagreements_path}", err=True)
