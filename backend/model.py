@@ -47,6 +47,7 @@ from ls_thematic.label_config.errors import InputError, LabelStudioDataError
 from . import refit as refitting
 from .config import Settings
 from .connection import Connection, pulled_tasks, sdk_client
+from .encoders import describe_encoder
 from .prefill import also_possible, cap_per_block, prefilled, thresholds_of
 from .regions import region, why_note
 from .scheme import (
@@ -148,6 +149,7 @@ class ThematicModel:
         self.store = SegmentStore(self.folder)
         self.store.set_label_config(xml)
         self.suggestions = SuggestionLog(self.folder)
+        self._encoder_name = describe_encoder(settings.encoder)
 
     # ------------------------------------------------------------------ config
     @property
@@ -423,7 +425,12 @@ class ThematicModel:
             return [False] * len(tasks)
         blind = [is_blind(task) for task in tasks]
         self.suggestions.record(
-            {"task": task["id"], "model_version": fitted.version, "why": "blind"}
+            {
+                "task": task["id"],
+                "model_version": fitted.version,
+                "encoder": self._encoder_name,
+                "why": "blind",
+            }
             for task, hidden in zip(tasks, blind, strict=True)
             if hidden and _is_int(task.get("id"))
         )
@@ -447,6 +454,7 @@ class ThematicModel:
             {
                 "task": task_id,
                 "model_version": fitted.version,
+                "encoder": self._encoder_name,
                 "start": unit.start,
                 "end": unit.end,
                 "codes": {c: round(float(p), 4) for c, p in unit_codes.items()},

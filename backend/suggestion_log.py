@@ -20,11 +20,12 @@ deleted with it):
 
 ``suggestions.jsonl``
     One JSON object per line (ASCII, appended and fsynced; a line cut off by a crash is skipped
-    on reading). A unit: ``{"v": 1, "at", "task", "model_version", "start", "end", "codes":
+    on reading). A unit: ``{"v": 1, "at", "task", "model_version", "encoder", "start", "end", "codes":
     {code: probability}, "why": "shown" | "withheld" | "asked", "fraction"}``; ``codes`` may be
     empty (the model suggests nothing there), ``"asked"`` marks codes a coder asked for on a
-    span they selected, ``fraction`` is the withheld share in force. A blind task: ``{"v": 1,
-    "at", "task", "model_version", "why": "blind"}``.
+    span they selected, ``fraction`` is the withheld share in force, ``encoder`` names the
+    sentence encoder (:func:`~ls_thematic.backend.encoders.describe_encoder`). A blind task:
+    ``{"v": 1, "at", "task", "model_version", "encoder", "why": "blind"}``.
 ``suggestions.salt``
     The project's salt (hex), written once.
 """

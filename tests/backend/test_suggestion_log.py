@@ -93,26 +93,35 @@ def test_withheld_units_get_no_region_and_are_logged_with_what_they_would_have_h
 ):
     app = make_app(make_settings(tmp_path, withhold_fraction=0.5))
     client = app.test_client()
-    first = predict(client, label_config)["results"][0]
-    units = [e for e in log_of(app) if e["task"] == 6]
-    held = [e for e in units if e["why"] == "withheld"]
-    shown = [e for e in units if e["why"] == "shown"]
-    assert held and shown, [e["why"] for e in units]
+    # 8 tasks of 4 units each: some units are withheld and some shown whatever the salt
+    tasks = [make_task(i, participant=f"P{i}") for i in range(6, 14)]
+    first = predict(client, label_config, tasks)["results"]
+    units = log_of(app)
+    assert {e["why"] for e in units} == {"shown", "withheld"}
     assert all(e["fraction"] == 0.5 for e in units)
+    held = [e for e in units if e["why"] == "withheld"]
     assert any(e["codes"] for e in held), "some withheld unit had a suggestion to withhold"
-    for unit in held:
-        assert not inside(unit, first), unit  # nothing shown on a withheld unit
-    for unit in shown:
-        assert inside(unit, first) == bool(unit["codes"]), unit
-    # Each region's codes are those logged for its units (shown ones only).
-    for region in first["result"]:
-        code = region["value"]["labels"][0]
-        assert any(code in e["codes"] and inside(e, {"result": [region]}) for e in shown)
+    for task, prediction in zip(tasks, first, strict=True):
+        mine = [e for e in units if e["task"] == task["id"]]
+        for unit in mine:
+            if unit["why"] == "withheld":
+                assert not inside(unit, prediction), unit  # nothing shown on a withheld unit
+            else:
+                assert inside(unit, prediction) == bool(unit["codes"]), unit
+        # Each region's code is one logged for a shown unit it covers.
+        for region in prediction["result"]:
+            code = region["value"]["labels"][0]
+            assert any(
+                e["why"] == "shown" and code in e["codes"] and inside(e, {"result": [region]})
+                for e in mine
+            )
     # The same units are withheld at the next request: the draw is seeded, not random.
-    second = predict(client, label_config)["results"][0]
-    assert covered(second) == covered(first)
-    again = [e for e in log_of(app) if e["task"] == 6][len(units) :]
-    assert [(e["start"], e["why"]) for e in again] == [(e["start"], e["why"]) for e in units]
+    second = predict(client, label_config, tasks)["results"]
+    assert [covered(p) for p in second] == [covered(p) for p in first]
+    again = log_of(app)[len(units) :]
+    assert [(e["task"], e["start"], e["why"]) for e in again] == [
+        (e["task"], e["start"], e["why"]) for e in units
+    ]
 
 
 def test_with_no_withholding_every_unit_with_a_suggestion_is_shown(
@@ -205,8 +214,9 @@ def test_log_lines_are_ascii_json_without_the_transcript_text(make_app, tmp_path
     raw.decode("ascii")
     for line in raw.splitlines():
         entry = json.loads(line)
-        assert set(entry) == {"v", "at", "task", "model_version", "start", "end", "codes",
-                              "why", "fraction"}  # fmt: skip
+        assert set(entry) == {"v", "at", "task", "model_version", "encoder", "start", "end",
+                              "codes", "why", "fraction"}  # fmt: skip
+        assert entry["encoder"] == "fake (a test encoder, not a language model)"
     assert b"tablets" not in raw  # offsets, not quotes: the transcript stays in Label Studio
     assert "tablets" in TRANSCRIPT
 
