@@ -408,7 +408,6 @@ class ThematicModel:
             _is_int(task_id) and self.suggestions.withheld(task_id, u.start, u.end, fraction)
             for u in units
         ]
-        self._log_units(task, units, chosen, held, fitted, "shown")
         unit_codes = [{} if hold else codes for codes, hold in zip(unit_codes, held, strict=True)]
         spans = merge_adjacent(units, prefilled(unit_codes, thresholds))
         spans = cap_per_block(spans, units, self.settings.max_prefill_per_unit)
@@ -416,6 +415,12 @@ class ThematicModel:
         for span in spans:
             for i in span.units:
                 shown[i].add(span.code)
+        # logged: what each unit showed (after the cap), or what a withheld one would have
+        logged = [
+            codes if hold else {c: p for c, p in codes.items() if c in seen}
+            for codes, hold, seen in zip(chosen, held, shown, strict=True)
+        ]
+        self._log_units(task, units, logged, held, fitted, "shown")
         return spans, also_possible(spans, units, unit_codes, shown)
 
     def _blind(self, tasks: Sequence[Mapping], fitted: _Fitted) -> list[bool]:
@@ -424,45 +429,18 @@ class ThematicModel:
         if not self.settings.blind_double_coding:
             return [False] * len(tasks)
         blind = [is_blind(task) for task in tasks]
-        self.suggestions.record(
-            {
-                "task": task["id"],
-                "model_version": fitted.version,
-                "encoder": self._encoder_name,
-                "why": "blind",
-            }
-            for task, hidden in zip(tasks, blind, strict=True)
-            if hidden and _is_int(task.get("id"))
-        )
+        hidden = [t["id"] for t, b in zip(tasks, blind, strict=True) if b and _is_int(t.get("id"))]
+        self.suggestions.record_blind(hidden, **self._about(fitted))
         return blind
 
-    def _log_units(
-        self,
-        task: Mapping,
-        units: Sequence[Unit],
-        codes: Sequence[Mapping[str, float]],
-        held: Sequence[bool],
-        fitted: _Fitted,
-        why: str,
-    ) -> None:
+    def _log_units(self, task, units, codes, held, fitted: _Fitted, why: str) -> None:
         """Log each unit of ``task`` with the ``codes`` it was shown (or, ``held``, not)."""
-        task_id = task.get("id")
-        if not _is_int(task_id):
-            return  # not a Label Studio task: nothing an audit could match
-        fraction = self.settings.withhold_fraction
-        self.suggestions.record(
-            {
-                "task": task_id,
-                "model_version": fitted.version,
-                "encoder": self._encoder_name,
-                "start": unit.start,
-                "end": unit.end,
-                "codes": {c: round(float(p), 4) for c, p in unit_codes.items()},
-                "why": "withheld" if hold else why,
-                "fraction": fraction,
-            }
-            for unit, unit_codes, hold in zip(units, codes, held, strict=True)
-        )
+        if _is_int(task.get("id")):  # else not a Label Studio task: no audit could match it
+            about = self._about(fitted) | {"fraction": self.settings.withhold_fraction}
+            self.suggestions.record_units(task["id"], units, codes, held, why, **about)
+
+    def _about(self, fitted: _Fitted) -> dict:
+        return {"model_version": fitted.version, "encoder": self._encoder_name}
 
     # ------------------------------------------------------------------ fitting
     def ensure_fitted(self) -> _Fitted:

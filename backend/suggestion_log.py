@@ -107,6 +107,34 @@ class SuggestionLog:
             if self._tasks is not None:
                 _note_tasks(self._tasks, lines)
 
+    def record_units(
+        self,
+        task_id: int,
+        units: Iterable,
+        codes: Iterable[Mapping[str, float]],
+        held: Iterable[bool],
+        why: str,
+        **about,
+    ) -> None:
+        """Log each unit (``start``, ``end``) of task ``task_id`` with the ``codes`` it was
+        shown, or, ``held``, would have been (``why`` "withheld"); ``about`` goes into every
+        entry (``model_version``, ``encoder``, ``fraction``)."""
+        self.record(
+            {
+                "task": task_id,
+                **about,
+                "start": unit.start,
+                "end": unit.end,
+                "codes": {c: round(float(p), 4) for c, p in unit_codes.items()},
+                "why": "withheld" if hold else why,
+            }
+            for unit, unit_codes, hold in zip(units, codes, held, strict=True)
+        )
+
+    def record_blind(self, task_ids: Iterable[int], **about) -> None:
+        """Log that the tasks ``task_ids`` were left blind (no suggestion at all)."""
+        self.record({"task": task_id, **about, "why": "blind"} for task_id in task_ids)
+
     def entries(self) -> list[dict]:
         """Every entry, oldest first; lines that are not a logged entry are skipped (logged)."""
         with self._lock:

@@ -11,6 +11,7 @@ codebook      validate, render, convert, qdc export, qdc import
 project       create-project, import, update-codebook, up, down
 writeup       pull, themes, extracts, report
 agreement     sample, agreement
+audit         audit
 evaluate      evaluate
 ============  ==========================================================================
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 import click
 
 from .agreement import agreement, sample
+from .audit import audit_cmd
 from .codebook import convert, qdc, render, validate
 from .evaluate import evaluate
 from .project import create_project_cmd, down, import_cmd, up, update_codebook_cmd
@@ -28,7 +30,7 @@ from .writeup import extracts, pull, report, themes
 
 COMMANDS = (
     validate, render, convert, qdc, create_project_cmd, import_cmd, update_codebook_cmd, up,
-    down, pull, themes, extracts, report, sample, agreement, evaluate, purge,
+    down, pull, themes, extracts, report, sample, agreement, audit_cmd, evaluate, purge,
 )
 
 

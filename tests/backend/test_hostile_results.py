@@ -14,8 +14,13 @@ from .helpers import MONEY_SENTENCE, TRANSCRIPT, annotation_event, make_task, re
 def _event(label_config, **changes):
     result = span(TRANSCRIPT, MONEY_SENTENCE, "Money")
     result.update(changes)
-    memo = {"id": result["id"], "from_name": "memo", "to_name": "text", "type": "textarea",
-            "value": {"text": ["a memo"]}}
+    memo = {
+        "id": result["id"],
+        "from_name": "memo",
+        "to_name": "text",
+        "type": "textarea",
+        "value": {"text": ["a memo"]},
+    }
     return annotation_event("ANNOTATION_CREATED", 41, make_task(), [result, memo], label_config)
 
 

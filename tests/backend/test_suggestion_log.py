@@ -12,7 +12,15 @@ from ls_thematic.backend.config import Settings
 from ls_thematic.backend.suggestion_log import LOG, SuggestionLog, is_blind
 from ls_thematic.label_config.lsexport import SAMPLE_META_KEY
 
-from .helpers import TRANSCRIPT, make_settings, make_task, post_event, predict, registry
+from .helpers import (
+    TRANSCRIPT,
+    make_settings,
+    make_task,
+    post_event,
+    predict,
+    regions,
+    registry,
+)
 
 ASSIGNED = {SAMPLE_META_KEY: {"coder": "second@example.org", "user_id": 2, "seed": 7}}
 
@@ -91,7 +99,8 @@ def test_only_the_assignment_sample_writes_makes_a_task_blind(meta, blind):
 def test_withheld_units_get_no_region_and_are_logged_with_what_they_would_have_had(
     make_app, tmp_path, label_config, prefill_everything
 ):
-    app = make_app(make_settings(tmp_path, withhold_fraction=0.5))
+    # one region per turn: the cap leaves out codes that reach the threshold
+    app = make_app(make_settings(tmp_path, withhold_fraction=0.5, max_prefill_per_unit=1))
     client = app.test_client()
     # 8 tasks of 4 units each: some units are withheld and some shown whatever the salt
     tasks = [make_task(i, participant=f"P{i}") for i in range(6, 14)]
@@ -108,6 +117,8 @@ def test_withheld_units_get_no_region_and_are_logged_with_what_they_would_have_h
                 assert not inside(unit, prediction), unit  # nothing shown on a withheld unit
             else:
                 assert inside(unit, prediction) == bool(unit["codes"]), unit
+                for code in unit["codes"]:  # logged as shown only if shown (after the cap)
+                    assert inside(unit, {"result": regions(prediction, code)}), (code, unit)
         # Each region's code is one logged for a shown unit it covers.
         for region in prediction["result"]:
             code = region["value"]["labels"][0]
