@@ -18,6 +18,8 @@ import click
 from ls_thematic.label_config import lsexport
 from ls_thematic.label_config.fileio import atomic_write_text
 
+from ..agreement.model_coder import DEFAULT_ENCODER
+from ..audit_log import log_from_backend, log_from_model_dir
 from ..extracts import load_embedder, render_extracts
 from ..render import FORMATS, indent_codes, render_table
 from ..report import build_report, extract_table
@@ -160,6 +162,45 @@ def extracts(snapshot, project_id, codebook, url, api_key, coders, pin, n_min, n
 
 
 # --------------------------------------------------------------------------- report
+def assistance_options(fn):
+    """Where the backend's suggestion log is (as ``audit`` takes it) and ``--with-model``."""
+    fn = click.option("--encoder", default=DEFAULT_ENCODER, show_default=True,
+                      help="--with-model: sentence encoder (minilm, or the folder of a local "
+                      "sentence-transformers model).")(fn)
+    fn = click.option("--with-model", is_flag=True, default=False,
+                      help="Add the suggestion model as a cross-fitted coder to the section "
+                      "'Use of AI assistance' (as `agreement --with-model`; fits one model per "
+                      "participant, so it takes a while).")(fn)
+    fn = click.option("--backend-password", envvar="BASIC_AUTH_PASS", show_envvar=True,
+                      default=None, help="--backend: the backend's Basic auth password.")(fn)
+    fn = click.option("--backend-user", envvar="BASIC_AUTH_USER", show_envvar=True, default=None,
+                      help="--backend: the backend's Basic auth user.")(fn)
+    fn = click.option("--backend", "backend_url", default=None, metavar="URL",
+                      help="Read the suggestion log from the running backend's GET /suggestions, "
+                      "e.g. http://127.0.0.1:9090.")(fn)
+    fn = click.option("--model-dir", type=click.Path(file_okay=False), default=None,
+                      help="Read the suggestion log from the backend's MODEL_DIR (or a project "
+                      "folder in it) for the section 'Use of AI assistance'.")(fn)
+    return fn
+
+
+def read_assistance(snapshot, project_id, model_dir, backend_url, backend_user,
+                    backend_password, with_model, encoder) -> dict:
+    """``build_report``'s ``assistance``: the log from ``--model-dir`` or ``--backend`` (None
+    without either) and the encoder of ``--with-model``."""
+    if model_dir is not None and backend_url is not None:
+        raise click.UsageError("Give the suggestion log as --model-dir DIR or --backend URL, not both.")
+    log_project = project_id if project_id is not None else snapshot.project.get("id")
+    entries = None
+    if model_dir is not None:
+        entries, where = log_from_model_dir(model_dir, log_project)
+    elif backend_url is not None:
+        entries, where = log_from_backend(backend_url, log_project, backend_user, backend_password)
+    if entries is not None:
+        click.echo(f"Suggestion log: {where} ({len(entries)} entries)", err=True)
+    return {"entries": entries, "with_model": encoder if with_model else None}
+
+
 @click.command()
 @click.argument("out_dir", type=click.Path(file_okay=False))
 @source_options
@@ -175,18 +216,23 @@ def extracts(snapshot, project_id, codebook, url, api_key, coders, pin, n_min, n
               help="Unit of the agreement chart (auto: turns when imported, else sentences).")
 @click.option("--title", default=None, help="Report title (default: the project's).")
 @origin_option
+@assistance_options
 @domain_errors
 def report(out_dir, snapshot, project_id, codebook, url, api_key, coders, pseudonymise, redact,
-           pin, embedder, agreement_unit, title, origin):
-    """Write the write-up folder: Markdown, CSV, XLSX, DOCX, figures (PNG, SVG) and a REFI-QDA .qdpx."""
+           pin, embedder, agreement_unit, title, origin, model_dir, backend_url, backend_user,
+           backend_password, with_model, encoder):
+    """Write the write-up folder: Markdown, CSV, XLSX, DOCX, figures (PNG, SVG) and a REFI-QDA
+    .qdpx, with a section on the use of AI assistance (from the backend's suggestion log)."""
     started = time.perf_counter()
     coders = parse_coders(coders)
     pinned = parse_pins(pin)
     data, book = load_coding(snapshot, project_id, url, api_key, codebook)
+    assistance = read_assistance(data, project_id, model_dir, backend_url, backend_user,
+                                 backend_password, with_model, encoder)
     result = build_report(
         data, book, out_dir, coders=coders, agreement="auto", agreement_unit=agreement_unit,
         pseudonymise=pseudonymise, redact_names=list(redact), embed=load_embedder(embedder),
-        pinned=pinned, title=title, origin=origin,
+        pinned=pinned, title=title, origin=origin, assistance=assistance,
     )
     figures = sorted({f.split("/")[1].rsplit(".", 1)[0] for f in result["files"]
                       if f.startswith("figures/")})

@@ -7,7 +7,8 @@
       report.docx          title, participants, theme x participant table (x marks and N),
                            attribute counts, themes with description and extracts, figures
       report.xlsx          one sheet per table, header styled
-      tables/*.csv         one CSV per table, numbers at full precision
+      tables/*.csv         one CSV per table, numbers at full precision (ai_assistance.csv:
+                           the "Use of AI assistance" section's figures, :mod:`.assistance`)
       figures/*.png, *.svg theme map, theme x participant heatmap, saturation, agreement
       project.qdpx         the coding as a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA)
       report.json          what the folder holds and how it was made

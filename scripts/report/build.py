@@ -26,6 +26,7 @@ from ..render import render_table
 from ..snapshot import ORIGIN_LABELS, Snapshot, as_snapshot, check_codebook, check_origin
 from ..themes import matrix_participants
 from .anonymise import NAME_ATTRIBUTE, REDACTED, SEED_KEY, anonymise_snapshot, pseudonymised_coders
+from .assistance import AI_TABLE, report_assistance
 from .docx import report_docx
 from .folder import MANIFEST, StagedFolder, check_replaceable, staged_folder
 from .markdown import report_markdown
@@ -109,13 +110,15 @@ def _write_figures(folder: StagedFolder, tables: Mapping[str, pd.DataFrame],
 
 def _write_contents(folder: StagedFolder, title: str, summary: list[str],
                     tables: Mapping[str, pd.DataFrame], book: Codebook, private: Snapshot,
-                    coders, origin: str) -> None:
+                    coders, origin: str, assistance: str | None = None) -> None:
     for name, frame in tables.items():
         folder.write(f"tables/{name}.csv", render_table(frame, "csv"))
     figure_files = _write_figures(folder, tables, book)
     stems = {key: f"figures/{key}" for key in figure_files}
-    folder.write("report.md", report_markdown(title, summary, tables, book, stems))
-    folder.write("report.docx", report_docx(title, summary, tables, book, figure_files))
+    folder.write("report.md", report_markdown(title, summary, tables, book, stems,
+                                              assistance=assistance))
+    folder.write("report.docx", report_docx(title, summary, tables, book, figure_files,
+                                            assistance=assistance))
     folder.write("report.xlsx", report_xlsx(tables))
     folder.write("project.qdpx", qdpx.build_qdpx(private, book, coders=coders, name=title,
                                                  span_origin=origin))
@@ -149,6 +152,7 @@ def build_report(
     pinned: Mapping[str, Sequence[str]] | None = None,
     title: str | None = None,
     origin: str = "all",
+    assistance=None,
 ) -> dict:
     """Write the report folder (see the package notes) and return what it holds.
 
@@ -184,6 +188,11 @@ def build_report(
     origin : {"all", "manual", "accepted"}
         The coded segments every table, figure, the agreement and the .qdpx count (see
         :func:`~ls_thematic.scripts.snapshot.segments`).
+    assistance : list or dict, optional
+        The section "Use of AI assistance" and its table ``ai_assistance``: the backend's
+        suggestion log (a list of entries), or a dict of ``entries`` (None: no log was
+        given), ``audit``, ``model_coder`` or ``with_model`` (an encoder) as
+        :func:`~.assistance.report_assistance` takes them. None: no such section.
 
     Returns
     -------
@@ -206,8 +215,13 @@ def build_report(
     title = title or private.project.get("title") or book.title
     redacted = _redacts(original, redact_names)
     summary = _summary(tables, private, book, coders, bool(mapping), redacted, origin)
+    paragraph = None
+    if assistance is not None:  # the log's offsets are the original snapshot's
+        section = report_assistance(original, assistance, pseudonymise=pseudonymise, salt=salt,
+                                    seed=seed)
+        tables[AI_TABLE], paragraph = section["table"], section["paragraph"]
     with staged_folder(out_dir) as folder:
-        _write_contents(folder, title, summary, tables, book, private, coders, origin)
+        _write_contents(folder, title, summary, tables, book, private, coders, origin, paragraph)
         manifest = {
             "title": title, "codebook": book.title,
             "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat(),

@@ -18,6 +18,7 @@ from ls_thematic.label_config.codebook import Codebook
 
 from ..render import CODE_POSITION_COLUMNS
 from ..themes import level_of
+from .assistance import AI_TABLE, HEADING
 from .tables import SEGMENTS_NOTE, agreement_shown
 
 #: How the table style's conditional formats apply: header row banded, no first-column style.
@@ -175,6 +176,7 @@ def _front(word: _Word, title: str, summary: list[str], tables: Mapping[str, pd.
     contents += ["themes by attribute"] if any(n.startswith("counts_by_") for n in tables) else []
     contents += ["each theme with its description and extracts", "saturation"]
     contents += ["inter-coder agreement"] if "agreement_per_code" in tables else []
+    contents += ["the use of AI assistance"] if AI_TABLE in tables else []
     document.add_paragraph("Contents: " + ", ".join(contents) + ".")
 
 
@@ -270,9 +272,22 @@ def _agreement(word: _Word, tables: Mapping[str, pd.DataFrame]) -> None:
                    font=7, first_width=0.5, total_width=6.5)
 
 
+def _assistance(word: _Word, tables: Mapping[str, pd.DataFrame], paragraph: str | None) -> None:
+    if paragraph is None:
+        return
+    word.document.add_heading(HEADING, level=1)
+    word.document.add_paragraph(paragraph)
+    if AI_TABLE in tables:
+        word.table(tables[AI_TABLE], "Use of AI assistance: the figures behind the paragraph "
+                   "(low, high: 95% bootstrap interval over transcripts).", font=8,
+                   first_width=3.1, total_width=6.5)
+
+
 def report_docx(title: str, summary: list[str], tables: Mapping[str, pd.DataFrame],
-                book: Codebook, figure_files: Mapping[str, Path]) -> bytes:
-    """The Word document (bytes); ``figure_files`` maps a figure key to its PNG."""
+                book: Codebook, figure_files: Mapping[str, Path], *,
+                assistance: str | None = None) -> bytes:
+    """The Word document (bytes); ``figure_files`` maps a figure key to its PNG; ``assistance``
+    is the paragraph of the section "Use of AI assistance" (none without)."""
     word = _Word(figure_files)
     _front(word, title, summary, tables, book)
     _participants(word, tables)
@@ -280,4 +295,5 @@ def report_docx(title: str, summary: list[str], tables: Mapping[str, pd.DataFram
     _themes(word, tables, book)
     _saturation(word, tables)
     _agreement(word, tables)
+    _assistance(word, tables, assistance)
     return word.bytes()

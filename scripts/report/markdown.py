@@ -10,6 +10,7 @@ from ls_thematic.label_config.codebook import Codebook
 
 from ..render import CODE_POSITION_COLUMNS, indent_codes, markdown_table
 from ..themes import level_of
+from .assistance import AI_TABLE, HEADING
 from .tables import SEGMENTS_NOTE, agreement_shown
 
 
@@ -51,9 +52,20 @@ def _agreement(tables: Mapping[str, pd.DataFrame], figures: Mapping[str, str]) -
     return lines
 
 
+def _assistance(tables: Mapping[str, pd.DataFrame], paragraph: str | None) -> list[str]:
+    if paragraph is None:
+        return []
+    lines = [f"## {HEADING}", "", paragraph, ""]
+    if AI_TABLE in tables:
+        lines += [_table(tables[AI_TABLE]), ""]
+    return lines
+
+
 def report_markdown(title: str, summary: list[str], tables: Mapping[str, pd.DataFrame],
-                    book: Codebook, figures: Mapping[str, str]) -> str:
-    """The Markdown report: ``figures`` maps a figure key to its path without suffix."""
+                    book: Codebook, figures: Mapping[str, str], *,
+                    assistance: str | None = None) -> str:
+    """The Markdown report: ``figures`` maps a figure key to its path without suffix;
+    ``assistance`` is the paragraph of the section "Use of AI assistance" (none without)."""
     lines = [f"# {title}", "", *summary, ""]
     if "theme_map" in figures:
         lines += ["## Theme map", "", f"![Theme map]({figures['theme_map']}.png)", ""]
@@ -81,4 +93,5 @@ def report_markdown(title: str, summary: list[str], tables: Mapping[str, pd.Data
     if "saturation" in figures:
         lines += [f"![Saturation]({figures['saturation']}.png)", ""]
     lines += _agreement(tables, figures)
+    lines += _assistance(tables, assistance)
     return "\n".join(lines)
