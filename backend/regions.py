@@ -16,22 +16,29 @@ NOTE_EXTRACT_CHARS = 160
 """A quoted extract longer than this is cut (with an ellipsis)."""
 
 
-def region(scheme: CodingScheme, task: Mapping, text: str, span: Span, note: str) -> dict:
-    """One result of a prediction: ``span`` of ``text`` coded ``span.code``, with ``note``."""
-    key = f"{task.get('id')}:{span.start}:{span.end}:{span.code}"
-    out = {
-        "id": hashlib.sha1(key.encode("utf-8")).hexdigest()[:10],
-        "from_name": scheme.from_name,
-        "to_name": scheme.to_name,
+def labels_result(from_name: str, to_name: str, text: str, span: Span) -> dict:
+    """A Label Studio ``labels`` result: ``span`` of ``text`` coded ``span.code``, scored."""
+    return {
+        "from_name": from_name,
+        "to_name": to_name,
         "type": "labels",
-        "origin": "prediction",
         "value": {
             "start": span.start,
             "end": span.end,
             "text": text[span.start : span.end],
             "labels": [span.code],
         },
-        "score": span.score,
+        "score": float(span.score),
+    }
+
+
+def region(scheme: CodingScheme, task: Mapping, text: str, span: Span, note: str) -> dict:
+    """One result of a prediction: ``span`` of ``text`` coded ``span.code``, with ``note``."""
+    key = f"{task.get('id')}:{span.start}:{span.end}:{span.code}"
+    out = {
+        "id": hashlib.sha1(key.encode("utf-8")).hexdigest()[:10],
+        **labels_result(scheme.from_name, scheme.to_name, text, span),
+        "origin": "prediction",
     }
     if note:
         # Label Studio keeps a region's note as meta.text, a list of strings.

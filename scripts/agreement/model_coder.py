@@ -31,6 +31,7 @@ from sklearn.base import clone
 from ls_thematic.backend.config import Settings
 from ls_thematic.backend.prefill import cap_per_block, prefilled, thresholds_of
 from ls_thematic.backend.prototypes import codebook_fit_params
+from ls_thematic.backend.regions import labels_result
 from ls_thematic.backend.segment import blocks_of, context_items, merge_adjacent, split_units
 from ls_thematic.label_config import lsexport
 from ls_thematic.label_config.errors import InputError
@@ -252,19 +253,7 @@ def _prefilled_spans(model, units, items, thresholds, labels, settings: Settings
 
 
 def _result(names: tuple[str, str], text: str, span, k: int) -> dict:
-    return {
-        "id": f"model-{k}",
-        "from_name": names[0],
-        "to_name": names[1],
-        "type": "labels",
-        "value": {
-            "start": span.start,
-            "end": span.end,
-            "text": text[span.start : span.end],
-            "labels": [span.code],
-        },
-        "score": float(span.score),
-    }
+    return {"id": f"model-{k}", **labels_result(*names, text, span)}
 
 
 def _annotation(position: int, results: list[dict]) -> dict:
