@@ -175,7 +175,7 @@ def scenario(label_studio, ls_client, tmp_path_factory):
     data = tmp_path_factory.mktemp("backend")
     with pytest.MonkeyPatch.context() as env:
         # This scenario checks particular suggestions and notes: none may be withheld at random
-        # (tests/test_ai_assistance.py runs Label Studio with the default withholding).
+        # (tests/backend/test_suggestion_log.py tests withholding).
         env.setenv("WITHHOLD_FRACTION", "0")
         backend_url, pid = start_backend(data, free_port(), label_studio)
     try:
