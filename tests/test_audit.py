@@ -295,15 +295,19 @@ def test_an_unreachable_backend_says_so():
 
 
 # --------------------------------------------------------------------------- the command
-@pytest.fixture
-def files(tmp_path):
-    snapshot, log = _project({7: "follow"})
-    path = tmp_path / "snapshot.json"
+def write_files(snapshot, log, where):
+    """The snapshot as a file, and the log in a MODEL_DIR as the backend keeps it."""
+    path = where / "snapshot.json"
     save_snapshot(snapshot, path)
-    folder = tmp_path / "models" / str(PROJECT)
+    folder = where / "models" / str(PROJECT)
     folder.mkdir(parents=True)
     (folder / "suggestions.jsonl").write_text("".join(json.dumps(e) + "\n" for e in log))
-    return path, tmp_path / "models"
+    return path, where / "models"
+
+
+@pytest.fixture
+def files(tmp_path):
+    return write_files(*_project({7: "follow"}), tmp_path)
 
 
 def invoke(*args):

