@@ -357,6 +357,20 @@ def _assign_task(client, project_id: int, task_id, user, seed: int | None, when:
             id=str(int(t)), meta=m, overlap=o, is_labeled=d
         ),
     )
+    # Suggestions stored before the mark (Label Studio may ask for one when a task changes)
+    # would still be shown: delete them. Asked again, the backend sees the mark and suggests
+    # nothing (blind double-coding, BLIND_DOUBLE_CODING).
+    stored = call(
+        client,
+        f"the predictions of task {task_id}",
+        lambda t=task_id: list(client.predictions.list(task=int(t))),
+    )
+    for prediction in stored:
+        call(
+            client,
+            f"deleting prediction {prediction.id}",
+            lambda p=prediction.id: client.predictions.delete(id=p),
+        )
     return needed
 
 

@@ -166,6 +166,9 @@ def project(ls_client, label_studio):
 
 def test_assign_in_label_studio_community(ls_client, label_studio, project):
     args = ("--url", label_studio.url, "--api-key", label_studio.api_key)
+    # every task holds a suggestion made before the assignment
+    for task in ls_client.tasks.list(project=project):
+        ls_client.predictions.create(task=task.id, result=[], model_version="before", score=0.5)
     out = json.loads(run("sample", "--project", project, *args, "--n", "2", "--seed", "11",
                          "--stratify", "role", "--coded-by", label_studio.username,
                          "--assign", "second@example.org", "--format", "json").stdout)
@@ -184,7 +187,10 @@ def test_assign_in_label_studio_community(ls_client, label_studio, project):
         task = ls_client.tasks.get(id=str(task_id))
         assert task.overlap == 2 and task.is_labeled is False
         assert task.meta[META_KEY]["coder"] == "second@example.org" and task.meta[META_KEY]["seed"] == 11
+        # blind double-coding: no suggestion stored before the assignment is left on it
+        assert list(ls_client.predictions.list(task=task_id)) == []
     others = [t for t in ls_client.tasks.list(project=project) if t.id not in chosen]
+    assert all(len(list(ls_client.predictions.list(task=t.id))) == 1 for t in others)
     assert all(t.overlap == 1 and META_KEY not in (t.meta or {}) for t in others)
     # the same seed chooses the same transcripts again; assigning again replaces the tab's list
     again = json.loads(run("sample", "--project", project, *args, "--n", "2", "--seed", "11",
