@@ -75,7 +75,7 @@ from .segment import (
 )
 from .store import LABEL_CONFIG, Segment, SegmentStore
 from .suggester import CodeSuggester
-from .suggestion_log import SuggestionLog, is_blind
+from .suggestion_log import SuggestionLog, is_blind, now
 
 log = logging.getLogger(__name__)
 
@@ -321,6 +321,7 @@ class ThematicModel:
         self, tasks: Sequence[Mapping], context: Mapping | None = None
     ) -> tuple[list[dict], list[dict]]:
         """:meth:`predict`, and the tasks it could not read: ``[{"index", "task", "error"}]``."""
+        received = now()  # the log's time: when Label Studio asked
         if not isinstance(tasks, Sequence) or isinstance(tasks, (str, bytes)) or not tasks:
             raise InputError("tasks must be a non-empty list of Label Studio tasks.")
         if context:
@@ -359,7 +360,7 @@ class ThematicModel:
                     error["error"],
                 )
         fitted = self.ensure_fitted()
-        blind = self._blind(tasks, fitted)
+        blind = self._blind(tasks, fitted, received)
         pieces = [[] if hidden else units for hidden, units in zip(blind, pieces, strict=True)]
         if fitted.estimator is None:
             return [self._prediction([], fitted) for _ in tasks], errors
@@ -377,9 +378,10 @@ class ThematicModel:
             if context:  # the coder asked: every suggestion for the spans they selected
                 spans = merge_adjacent(units, unit_codes)
                 also: list[dict[str, float]] = [{} for _ in spans]
-                self._log_units(task, units, unit_codes, [False] * len(units), fitted, "asked")
+                held = [False] * len(units)
+                self._log_units(task, units, unit_codes, held, fitted, "asked", received)
             else:
-                spans, also = self._prefill(task, units, unit_codes, thresholds, fitted)
+                spans, also = self._prefill(task, units, unit_codes, thresholds, fitted, received)
             regions = [
                 self._region(fitted, task, text, span, found, unit_codes, other)
                 for span, other in zip(spans, also, strict=True)
@@ -394,13 +396,15 @@ class ThematicModel:
         unit_codes: Sequence[Mapping[str, float]],
         thresholds: Mapping[str, float],
         fitted: _Fitted,
+        received: str,
     ) -> tuple[list[Span], list[dict[str, float]]]:
         """The regions to pre-fill (see :mod:`.prefill`): the units' codes that reach their
         precision threshold, merged, at most ``MAX_PREFILL_PER_UNIT`` per turn or paragraph;
         and, per region, the other codes suggested in its turn that its note names.
 
         A withheld unit (``WITHHOLD_FRACTION``, :mod:`.suggestion_log`) gets nothing, and is
-        named in no note; every unit is logged with the codes it got or would have got."""
+        named in no note; every unit is logged, stamped ``received``, with the codes it got or
+        would have got."""
         chosen = prefilled(unit_codes, thresholds)
         task_id = task.get("id")
         fraction = self.settings.withhold_fraction
@@ -420,24 +424,24 @@ class ThematicModel:
             codes if hold else {c: p for c, p in codes.items() if c in seen}
             for codes, hold, seen in zip(chosen, held, shown, strict=True)
         ]
-        self._log_units(task, units, logged, held, fitted, "shown")
+        self._log_units(task, units, logged, held, fitted, "shown", received)
         return spans, also_possible(spans, units, unit_codes, shown)
 
-    def _blind(self, tasks: Sequence[Mapping], fitted: _Fitted) -> list[bool]:
+    def _blind(self, tasks: Sequence[Mapping], fitted: _Fitted, received: str) -> list[bool]:
         """Per task, whether it gets no suggestions: chosen for blind double-coding
-        (``BLIND_DOUBLE_CODING``); each such task is logged as blind."""
+        (``BLIND_DOUBLE_CODING``); each such task is logged as blind, stamped ``received``."""
         if not self.settings.blind_double_coding:
             return [False] * len(tasks)
         blind = [is_blind(task) for task in tasks]
         hidden = [t["id"] for t, b in zip(tasks, blind, strict=True) if b and _is_int(t.get("id"))]
-        self.suggestions.record_blind(hidden, **self._about(fitted))
+        self.suggestions.record_blind(hidden, received, **self._about(fitted))
         return blind
 
-    def _log_units(self, task, units, codes, held, fitted: _Fitted, why: str) -> None:
+    def _log_units(self, task, units, codes, held, fitted: _Fitted, why: str, at: str) -> None:
         """Log each unit of ``task`` with the ``codes`` it was shown (or, ``held``, not)."""
         if _is_int(task.get("id")):  # else not a Label Studio task: no audit could match it
             about = self._about(fitted) | {"fraction": self.settings.withhold_fraction}
-            self.suggestions.record_units(task["id"], units, codes, held, why, **about)
+            self.suggestions.record_units(task["id"], units, codes, held, why, at, **about)
 
     def _about(self, fitted: _Fitted) -> dict:
         return {"model_version": fitted.version, "encoder": self._encoder_name}

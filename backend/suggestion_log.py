@@ -25,7 +25,10 @@ deleted with it):
     empty (the model suggests nothing there), ``"asked"`` marks codes a coder asked for on a
     span they selected, ``fraction`` is the withheld share in force, ``encoder`` names the
     sentence encoder (:func:`~ls_thematic.backend.encoders.describe_encoder`). A blind task:
-    ``{"v": 1, "at", "task", "model_version", "encoder", "why": "blind"}``.
+    ``{"v": 1, "at", "task", "model_version", "encoder", "why": "blind"}``. ``at`` is when the
+    backend received the request (UTC, milliseconds; :func:`now`), not when it answered: a slow
+    answer and a fast one then stand in the order Label Studio asked, so the latest entry of a
+    task before an annotation was made from the task as it then was (e.g. already marked blind).
 ``suggestions.salt``
     The project's salt (hex), written once.
 """
@@ -50,6 +53,11 @@ LOG = "suggestions.jsonl"
 SALT = "suggestions.salt"
 VERSION = 1
 WHY = ("shown", "withheld", "asked", "blind")
+
+
+def now() -> str:
+    """The time of a log entry: UTC, ISO 8601 to the millisecond."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
 
 
 def is_blind(task: object) -> bool:
@@ -93,9 +101,10 @@ class SuggestionLog:
         draw = int.from_bytes(hashlib.sha256(key).digest()[:8], "big") / 2**64
         return draw < fraction
 
-    def record(self, entries: Iterable[Mapping]) -> None:
-        """Append ``entries`` (each a unit or a blind task, without ``v`` and ``at``)."""
-        at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    def record(self, entries: Iterable[Mapping], at: str | None = None) -> None:
+        """Append ``entries`` (each a unit or a blind task, without ``v`` and ``at``), stamped
+        ``at`` (default :func:`now`)."""
+        at = at or now()
         lines = [{"v": VERSION, "at": at, **entry} for entry in entries]
         if not lines:
             return
@@ -114,26 +123,30 @@ class SuggestionLog:
         codes: Iterable[Mapping[str, float]],
         held: Iterable[bool],
         why: str,
+        at: str | None = None,
         **about,
     ) -> None:
         """Log each unit (``start``, ``end``) of task ``task_id`` with the ``codes`` it was
-        shown, or, ``held``, would have been (``why`` "withheld"); ``about`` goes into every
-        entry (``model_version``, ``encoder``, ``fraction``)."""
+        shown, or, ``held``, would have been (``why`` "withheld"), stamped ``at``; ``about``
+        goes into every entry (``model_version``, ``encoder``, ``fraction``)."""
         self.record(
-            {
-                "task": task_id,
-                **about,
-                "start": unit.start,
-                "end": unit.end,
-                "codes": {c: round(float(p), 4) for c, p in unit_codes.items()},
-                "why": "withheld" if hold else why,
-            }
-            for unit, unit_codes, hold in zip(units, codes, held, strict=True)
+            (
+                {
+                    "task": task_id,
+                    **about,
+                    "start": unit.start,
+                    "end": unit.end,
+                    "codes": {c: round(float(p), 4) for c, p in unit_codes.items()},
+                    "why": "withheld" if hold else why,
+                }
+                for unit, unit_codes, hold in zip(units, codes, held, strict=True)
+            ),
+            at,
         )
 
-    def record_blind(self, task_ids: Iterable[int], **about) -> None:
-        """Log that the tasks ``task_ids`` were left blind (no suggestion at all)."""
-        self.record({"task": task_id, **about, "why": "blind"} for task_id in task_ids)
+    def record_blind(self, task_ids: Iterable[int], at: str | None = None, **about) -> None:
+        """Log that the tasks ``task_ids`` were left blind (no suggestion at all), at ``at``."""
+        self.record(({"task": task_id, **about, "why": "blind"} for task_id in task_ids), at)
 
     def entries(self) -> list[dict]:
         """Every entry, oldest first; lines that are not a logged entry are skipped (logged)."""

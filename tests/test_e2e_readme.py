@@ -32,7 +32,7 @@ pytestmark = pytest.mark.e2e
 SERVER_SIDE = ("up", "down")  # run by `make up` / the browser test
 # `audit` reads what a backend suggested in the project; no backend suggests here (the README's
 # coding is posted through the SDK), so its commands must say plainly where they looked.
-# tests/test_audit.py runs `audit` on constructed logs; an e2e run on a real backend is issue 12's next step.
+# tests/test_ai_assistance_e2e.py runs these two commands on a real backend's log, by value.
 NO_SUGGESTIONS_HERE = {
     "--model-dir": "No suggestion log found for project",
     "--backend": "Cannot reach the suggestion backend at http://127.0.0.1:",

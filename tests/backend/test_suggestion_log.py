@@ -4,10 +4,12 @@ log of every suggestion shown or withheld, through the backend's HTTP routes."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from ls_thematic.backend import model as model_module
+from ls_thematic.backend import suggestion_log as suggestion_log_module
 from ls_thematic.backend.config import Settings
 from ls_thematic.backend.suggestion_log import LOG, SuggestionLog, is_blind
 from ls_thematic.label_config.lsexport import SAMPLE_META_KEY
@@ -91,6 +93,34 @@ def test_blind_double_coding_can_be_turned_off(make_app, tmp_path, label_config)
 )  # fmt: skip
 def test_only_the_assignment_sample_writes_makes_a_task_blind(meta, blind):
     assert is_blind({"id": 1, "meta": meta}) is blind
+
+
+def test_entries_are_stamped_when_the_request_arrived_not_when_it_was_answered(
+    make_app, tmp_path, label_config, monkeypatch
+):
+    # A slow answer made from a task before it was marked must stand before a fast blind answer
+    # asked for after the mark (Label Studio asks while `sample --assign` updates the task).
+    app = make_app(make_settings(tmp_path))
+    arrivals = ["2026-11-30T10:00:00.250+00:00", "2026-11-30T10:00:01.500+00:00"]
+    asked: list[str] = []
+
+    def arrived() -> str:
+        asked.append(arrivals[len(asked)])
+        return asked[-1]
+
+    monkeypatch.setattr(model_module, "now", arrived)
+    client = app.test_client()
+    predict(client, label_config, [make_task(6, participant="P8")])
+    predict(client, label_config, [{**make_task(6, participant="P8"), "meta": ASSIGNED}])
+    assert len(asked) == 2  # one stamp per request
+    entries = log_of(app)
+    assert {e["at"] for e in entries if e["why"] != "blind"} == {arrivals[0]}
+    assert [e["at"] for e in entries if e["why"] == "blind"] == [arrivals[1]]
+
+
+def test_the_log_time_is_utc_to_the_millisecond():
+    stamp = suggestion_log_module.now()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00", stamp), stamp
 
 
 # --------------------------------------------------------------------------- withheld units
