@@ -7,7 +7,10 @@ labelling XML) are read and written by :mod:`.codebook_io`.
 
 Every code has a name, a description (its definition), inclusion and exclusion criteria, example
 extracts, a colour (inherited down the tree unless a code sets its own) and a ``codable`` flag: a
-heading such as a domain can group codes without being applied itself. A built-in code,
+heading such as a domain can group codes without being applied itself. A code with sub-codes can
+declare them mutually exclusive (``exclusive: true``: at most one of them per segment, what
+ATLAS.ti calls a semantic domain); agreement then also reports the categorical coefficients of
+that group. A built-in code,
 :data:`UNSURE`, is always present; it is the seed study's "separate folder" for extracts that
 might matter but fit no theme yet.
 """
@@ -35,7 +38,7 @@ GUID_NAMESPACE = uuid.UUID("6f1c2b8e-3d5a-4c1e-9b7a-2f0d8e4a1c33")
 _HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 _CODE_KEYS = {
     "name", "description", "include", "exclude", "examples", "colour", "color",
-    "codable", "children", "guid",
+    "codable", "children", "guid", "exclusive",
 }
 _RELATION_KEYS = {"name", "description", "from", "to", "guid"}
 _TOP_KEYS = {"title", "description", "levels", "codes", "relationships", "sets"}
@@ -46,7 +49,8 @@ class Code:
     """One code of the codebook.
 
     ``colour`` is the colour the code sets itself (``None`` inherits its parent's);
-    :meth:`Codebook.colour_of` gives the effective colour.
+    :meth:`Codebook.colour_of` gives the effective colour. ``exclusive``: the code's sub-codes
+    are mutually exclusive (a coder applies at most one of them to a segment).
     """
 
     name: str
@@ -58,6 +62,7 @@ class Code:
     codable: bool = True
     children: list[Code] = field(default_factory=list)
     guid: str | None = None
+    exclusive: bool = False
 
 
 @dataclass
@@ -145,6 +150,24 @@ class Codebook:
         path = self.path_of(name)
         return path[min(depth, len(path) - 1)]
 
+    def exclusive_groups(self) -> dict[str, dict[str, str]]:
+        """The groups of mutually exclusive codes: ``{heading: {code: its value}}``.
+
+        For every code declared ``exclusive``, each of its sub-codes is one value of the group,
+        and a deeper code counts as the sub-code it sits under (a coder who applies it has
+        chosen that branch). Groups are in codebook order.
+        """
+        groups: dict[str, dict[str, str]] = {}
+        for code, path in self.walk():
+            if not code.exclusive:
+                continue
+            members = {}
+            for descendant, below in self.walk():
+                if len(below) > len(path) and below[: len(path)] == path:
+                    members[descendant.name] = below[len(path)]
+            groups[code.name] = members
+        return groups
+
     @property
     def max_depth(self) -> int:
         return max((len(path) - 1 for _, path in self.walk()), default=0)
@@ -221,6 +244,8 @@ class Codebook:
                 out["colour"] = code.colour
             if not code.codable:
                 out["codable"] = False
+            if code.exclusive:
+                out["exclusive"] = True
             if code.guid:
                 out["guid"] = code.guid
             if code.children:
@@ -332,6 +357,12 @@ def _code_from_dict(data: object, source: str, where: str) -> Code:
         raise CodebookError(
             f"{source}: {where}.codable must be true or false; found {codable!r}."
         )
+    exclusive = data.get("exclusive", False)
+    if not isinstance(exclusive, bool):
+        raise CodebookError(
+            f"{source}: {where}.exclusive must be true (its sub-codes are mutually exclusive) or "
+            f"false; found {exclusive!r}."
+        )
     colour = data.get("colour", data.get("color"))
     children = data.get("children") or []
     if not isinstance(children, list):
@@ -348,6 +379,7 @@ def _code_from_dict(data: object, source: str, where: str) -> Code:
             _code_from_dict(c, source, f"{where}.children[{i}]") for i, c in enumerate(children)
         ],
         guid=_text(data.get("guid"), source, f"{where}.guid") or None,
+        exclusive=exclusive,
     )
 
 
@@ -400,6 +432,12 @@ def validate(book: Codebook, source: str = "<codebook>") -> None:
                     f"{source}: {here}.colour {code.colour!r} is not a colour; use a hex colour "
                     "such as '#4E79A7' or '#abc', or leave it out to inherit the parent's."
                 )
+            if code.exclusive and not code.children:
+                raise CodebookError(
+                    f"{source}: {here}.exclusive is true but {code.name!r} has no sub-codes; "
+                    "exclusive says that a code's sub-codes are mutually exclusive. Add its "
+                    "sub-codes or remove exclusive."
+                )
             check(code.children, f"{here}.children")
 
     check(book.codes, "codes")
@@ -436,20 +474,24 @@ def validate(book: Codebook, source: str = "<codebook>") -> None:
 #
 #     Definition of the code, any number of lines.
 #
+#     Sub-codes: mutually exclusive (at most one per segment).
 #     Include: when to apply it.
 #     Exclude: when not to (and which code to use instead).
 #     Example: a short extract.
 #     Example: another extract.
 #
 # A marker's text runs until the next marker line; other tools' plain descriptions, with no
-# markers, are read as the definition alone.
+# markers, are read as the definition alone. The "Sub-codes" line (``exclusive: true``; REFI-QDA
+# has no attribute for it) is recognised only as that exact line, so no other text is mistaken
+# for it; it also tells the coder, on hover, to pick one sub-code.
 _MARKERS = {"include:": "include", "exclude:": "exclude", "example:": "examples"}
+EXCLUSIVE_LINE = "Sub-codes: mutually exclusive (at most one per segment)."
 
 
 def compose_description(code: Code) -> str:
     """The code's definition, criteria and examples as one text (see the convention above)."""
     parts = [code.description] if code.description else []
-    markers = []
+    markers = [EXCLUSIVE_LINE] if code.exclusive else []
     if code.include:
         markers.append(f"Include: {code.include}")
     if code.exclude:
@@ -461,12 +503,15 @@ def compose_description(code: Code) -> str:
 
 
 def parse_description(text: str) -> dict:
-    """Split a composed description into description, include, exclude and examples."""
+    """Split a composed description into description, include, exclude and examples (the
+    :data:`EXCLUSIVE_LINE` is left out; :func:`declares_exclusive` reads it)."""
     out: dict = {"description": [], "include": [], "exclude": [], "examples": []}
     current = "description"
     examples: list[list[str]] = []
     for line in (text or "").splitlines():
         lowered = line.strip().lower()
+        if lowered == EXCLUSIVE_LINE.lower():
+            continue
         marker = next((m for m in _MARKERS if lowered.startswith(m)), None)
         if marker:
             current = _MARKERS[marker]
@@ -485,3 +530,8 @@ def parse_description(text: str) -> dict:
         "exclude": " ".join(x for x in out["exclude"] if x).strip(),
         "examples": [" ".join(x for x in ex if x).strip() for ex in examples],
     }
+
+
+def declares_exclusive(text: str) -> bool:
+    """True when a composed description has the :data:`EXCLUSIVE_LINE` (``exclusive: true``)."""
+    return any(line.strip().lower() == EXCLUSIVE_LINE.lower() for line in (text or "").splitlines())

@@ -24,7 +24,10 @@ from .fileio import atomic_write_text
 from .lsxml import codebook_from_label_config, codebook_to_label_config
 from .qdc import codebook_from_qdc, codebook_to_qdc
 
-CSV_COLUMNS = ["name", "parent", "description", "include", "exclude", "examples", "colour", "codable"]
+CSV_COLUMNS = [
+    "name", "parent", "description", "include", "exclude", "examples", "colour", "codable",
+    "exclusive",
+]
 
 _TRUE, _FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
 
@@ -51,7 +54,8 @@ def codebook_from_csv(text: str, source: str = "<csv>", title: str | None = None
     """Read a flat CSV with a ``parent`` column (empty for top-level codes) into a codebook.
 
     Columns: name, parent, description, include, exclude, examples (several separated by ``|``),
-    colour, codable (true/false, default true). Rows may come in any order; a parent that is
+    colour, codable (true/false, default true), exclusive (true/false, default false: the
+    code's sub-codes are mutually exclusive). Rows may come in any order; a parent that is
     never defined, or parents that form a cycle, are errors.
     """
     reader = csv.DictReader(io.StringIO(text))
@@ -72,6 +76,7 @@ def codebook_from_csv(text: str, source: str = "<csv>", title: str | None = None
     def strip(node: dict) -> dict:
         out = {k: v for k, v in node.items() if not k.startswith("_") and v not in (None, "", [])}
         out["codable"] = node["codable"]
+        out["exclusive"] = node["exclusive"]
         if node["children"]:
             out["children"] = [strip(c) for c in node["children"]]
         return out
@@ -98,6 +103,12 @@ def _csv_rows(reader: csv.DictReader, source: str) -> dict[str, dict]:
             raise CodebookError(
                 f"{source}: line {line}: codable {row.get('codable')!r} must be true or false."
             )
+        exclusive = (row.get("exclusive") or "false").strip().lower()
+        if exclusive not in _TRUE | _FALSE:
+            raise CodebookError(
+                f"{source}: line {line}: exclusive {row.get('exclusive')!r} must be true (the "
+                "code's sub-codes are mutually exclusive) or false."
+            )
         rows[name] = {
             "_line": line,
             "_parent": (row.get("parent") or "").strip(),
@@ -108,6 +119,7 @@ def _csv_rows(reader: csv.DictReader, source: str) -> dict[str, dict]:
             "examples": [e.strip() for e in (row.get("examples") or "").split("|") if e.strip()],
             "colour": (row.get("colour") or row.get("color") or "").strip() or None,
             "codable": codable in _TRUE,
+            "exclusive": exclusive in _TRUE,
             "children": [],
         }
     return rows
@@ -167,6 +179,7 @@ def codebook_to_csv(book: Codebook) -> str:
             "examples": " | ".join(code.examples),
             "colour": code.colour or "",
             "codable": "true" if code.codable else "false",
+            "exclusive": "true" if code.exclusive else "false",
         }
         # A cell starting with "=", "+", "-" or "@" gets a "'" (a spreadsheet would run it as a
         # formula); codebook_from_csv takes it off again.

@@ -10,7 +10,10 @@ stays visible while coding because the control nests it:
   Header has no hover hint, so the heading sits in a ``<View className="lst-heading">`` that also
   holds its description in a hidden ``<View className="lst-heading-note">``, shown on hover by the
   config's ``<Style>``;
-- a code's children follow it in an indented ``<View>``.
+- a code's children follow it in an indented ``<View>``;
+- a code whose sub-codes are mutually exclusive (``exclusive: true``) says so in its hint, on the
+  line ``Sub-codes: mutually exclusive (at most one per segment).``, which the coder reads on
+  hover and :func:`codebook_from_label_config` reads back.
 
 The tooltip of Label Studio collapses newlines (``white-space: normal``); the ``<Style>`` sets
 ``pre-line`` on it so the definition, Include, Exclude and Example lines stay separate lines.
@@ -34,6 +37,7 @@ from .codebook import (
     Codebook,
     Relationship,
     compose_description,
+    declares_exclusive,
     parse_description,
     validate,
 )
@@ -243,6 +247,7 @@ def _code_of(el: etree._Element, ours: bool, source: str) -> Code:
         colour=el.get("data-colour") if ours else el.get("background"),
         codable=el.tag == "Label" and el.get("data-codable") != "false",
         guid=el.get("data-guid"),
+        exclusive=declares_exclusive(el.get("hint", "")),
     )
 
 

@@ -13,6 +13,9 @@ description, include, exclude,         one ``<Description>``, written with
 examples                               :func:`~.codebook.compose_description` and read with
                                        :func:`~.codebook.parse_description` (``Include:``,
                                        ``Exclude:`` and ``Example:`` lines after the definition)
+``exclusive`` (sub-codes mutually      the line ``Sub-codes: mutually exclusive (at most one
+exclusive)                             per segment).`` in that ``<Description>`` (the standard
+                                       has no attribute for it; other tools show the line)
 colour                                 ``color``: every code gets its *effective* colour as
                                        ``#RRGGBB``, since other tools do not inherit colours;
                                        on import a sub-code keeps its colour only where it
@@ -72,6 +75,7 @@ from .codebook import (
     Codebook,
     Relationship,
     compose_description,
+    declares_exclusive,
     parse_description,
     validate,
 )
@@ -455,7 +459,8 @@ def _code_from_element(
     colour = element.get("color")
     colour = _rrggbb(colour.strip()) if colour else None
     effective = colour or inherited or DEFAULT_COLOUR
-    parts = parse_description(_text_of(element.find(f"{_NS}Description")))
+    description = _text_of(element.find(f"{_NS}Description"))
+    parts = parse_description(description)
     return Code(
         name=name,
         description=parts["description"],
@@ -469,6 +474,7 @@ def _code_from_element(
             for child in element.iterfind(f"{_NS}Code")
         ],
         guid=guid,
+        exclusive=declares_exclusive(description),
     )
 
 

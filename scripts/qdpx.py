@@ -10,6 +10,8 @@ Label Studio / ls-thematic        project.qde
 coder (annotation's user)         ``<User>`` (name: e-mail or user id)
 codebook                          ``<CodeBook><Codes>``: nested ``<Code>`` with the GUIDs of
                                   :meth:`Codebook.guid_of`, effective colours, descriptions
+                                  (with the ``Sub-codes: mutually exclusive`` line of an
+                                  ``exclusive`` code, as in .qdc)
 task (transcript)                 ``<TextSource plainTextPath="internal://GUID.txt">`` and
                                   the file ``sources/GUID.txt``
 coded span of one annotation      ``<PlainTextSelection startPosition endPosition>`` (Label

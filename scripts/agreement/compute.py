@@ -4,8 +4,9 @@
 (every codable code, applied or not) and the coders, computes the
 :func:`~.report.agreement_report` at one hierarchy level or at every level (the per-level
 rollup), reads a filled-in disagreements file back for negotiated agreement, and returns the
-report with its JSON-ready result (:func:`~.present.result_dict`). With one coder it says what
-to do next (:func:`check_two_coders`).
+report with its JSON-ready result (:func:`~.present.result_dict`), and adds the categorical view
+of the mutually exclusive codes (:func:`~.categorical.categorical_agreement`). With one coder it
+says what to do next (:func:`check_two_coders`).
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from ls_thematic.label_config.codebook import Codebook
 from ls_thematic.label_config.errors import InputError
 
 from ..snapshot import as_snapshot, check_origin, codebook_for, coding_control
+from .categorical import categorical_agreement
 from .errors import AgreementError
 from .export import read_export
 from .negotiate import NEGOTIATED_COLUMN, negotiated_agreement, read_disagreements
-from .present import result_dict
+from .present import categorical_dict, result_dict
 from .report import agreement_report
 from .units import Units
 from .units.build import build_units, check_unit_options
@@ -220,7 +222,10 @@ def compute_agreement(
         :func:`~.report.agreement_report`'s dict (DataFrames, for writing the disagreements).
     result : dict
         The JSON-ready dict the command writes (see :func:`~.present.result_dict`), with
-        ``origin``. Fewer than two coders raise :func:`check_two_coders`'s error.
+        ``origin``, ``view`` ("binary": the figures above treat each (unit, code) pair as one
+        binary item) and ``categorical`` (:func:`~.present.categorical_dict`: the coefficients
+        over one value per unit and coder, per exclusive group and over all codes). Fewer than
+        two coders raise :func:`check_two_coders`'s error.
     """
     check_origin(origin)
     if not coders:
@@ -249,7 +254,13 @@ def compute_agreement(
     if report["per_level"] is not None:
         depth_names = {depth: (book.level_name(depth - 1)) for depth in report["per_level"].index}
     result = result_dict(report, options, level, depth_names, negotiated, book)
-    return report, {**result, "origin": origin}
+    units = agreement_units(
+        snapshot, unit=unit, codebook_path=codebook_path, level=level, coders=coders,
+        from_name=from_name, origin=origin, **options,
+    )  # fmt: skip
+    groups = book.exclusive_groups() if book is not None else {}
+    categorical = categorical_dict(categorical_agreement(units, groups))
+    return report, {**result, "origin": origin, "view": "binary", "categorical": categorical}
 
 
 def _compared(snapshot, codebook_path: str | None, level: str, from_name: str | None):

@@ -23,7 +23,7 @@ from ls_thematic.label_config.codebook import Codebook
 from ..render import json_value, markdown_table
 from .units.build import UNIT_OPTIONS
 
-__all__ = ["format_agreement", "result_dict"]
+__all__ = ["categorical_dict", "format_agreement", "result_dict"]
 
 #: Coefficients in the order they are shown, with their labels.
 METRICS = {
@@ -133,6 +133,66 @@ def result_dict(
         if negotiated is None
         else {k: json_value(v) for k, v in negotiated.items()},
     }
+
+
+def categorical_dict(view: Mapping) -> dict:
+    """:func:`~.categorical.categorical_agreement` as plain JSON types at full precision."""
+
+    def figures(entry: Mapping | None) -> dict | None:
+        if entry is None:
+            return None
+        out = {k: json_value(v) for k, v in entry.items() if k not in ("pairwise", "conflicts")}
+        out["categories"] = [str(c) for c in entry["categories"]]
+        out["pairwise"] = [
+            {**{k: json_value(v) for k, v in p.items()}, "coder_a": _key(p["coder_a"]),
+             "coder_b": _key(p["coder_b"])}
+            for p in entry["pairwise"]
+        ]  # fmt: skip
+        out["conflicts"] = [
+            {**{k: json_value(v) for k, v in c.items()}, "coder": _key(c["coder"])}
+            for c in entry["conflicts"]
+        ]
+        return out
+
+    return {
+        "view": view["view"],
+        "unit": view["unit"],
+        "note": view["note"],
+        "groups": [figures(g) for g in view["groups"]],
+        "overall": figures(view["overall"]),
+    }
+
+
+CATEGORICAL_METRICS = ("krippendorff_alpha", "fleiss_kappa", "cohen_kappa", "gwet_ac1")
+
+
+def _categorical_rows(result: Mapping) -> list[dict]:
+    """One row per categorical figure set (exclusive groups, then all codes), for the tables."""
+    view = result.get("categorical") or {}
+    entries = [*view.get("groups", []), *([view["overall"]] if view.get("overall") else [])]
+    return [
+        {
+            "": entry["group"],
+            "view": "categorical",
+            **{METRICS[k]: _fmt(k, entry.get(k)) for k in CATEGORICAL_METRICS},
+            "% agreement": _fmt("percent_agreement", entry.get("percent_agreement")),
+            "values": str(len(entry["categories"])),
+            "units": _fmt("n_units", entry.get("n_units")),
+            "two codes": str(len(entry["conflicts"])),
+        }
+        for entry in entries
+    ]
+
+
+def _categorical_lines(result: Mapping) -> list[str]:
+    """What the categorical view is, in sentences, under its table."""
+    view = result.get("categorical")
+    if not view:
+        return []
+    return [
+        f"Categorical view: {view['note']} 'two codes': units where a coder gave two codes "
+        "of one group (left out for that coder, listed in the JSON)."
+    ]
 
 
 def _fmt(name: str, value: Any) -> str:
@@ -277,6 +337,20 @@ def format_table(result: Mapping) -> str:
             name, *[_fmt(k, row.get(k)) for k in METRICS], _fmt("n_coded", row.get("n_coded"))
         )
     console.print(figures)
+    categorical = _categorical_rows(result)
+    if categorical:
+        table = Table(
+            title="Agreement, categorical view (mutually exclusive codes: one value per unit "
+            "and coder)",
+            title_justify="left",
+        )
+        for column in categorical[0]:
+            table.add_column(column, justify="left" if column in ("", "view") else "right")
+        for row in categorical:
+            table.add_row(*row.values())
+        console.print(table)
+    for line in _categorical_lines(result):
+        console.print(line, markup=False)
     interval = " [95% interval]" if "kappa_low" in result["matrix"] else ""
     matrix = Table(
         title=f"Coder x coder: Cohen's kappa{interval} / % agreement (tasks both coded)",
@@ -318,7 +392,21 @@ def format_markdown(result: Mapping) -> str:
             for _, name, row in _rows(result)
         ]
     )
-    parts += ["## Overall, per level and per code", "", markdown_table(table)]
+    parts += [
+        "## Overall, per level and per code (binary view: each (unit, code) pair one item)",
+        "",
+        markdown_table(table),
+    ]
+    categorical = _categorical_rows(result)
+    if categorical:
+        parts += [
+            "",
+            "## Categorical view (mutually exclusive codes: one value per unit and coder)",
+            "",
+            markdown_table(pd.DataFrame(categorical)),
+        ]
+    if result.get("categorical"):
+        parts += ["", *_categorical_lines(result), ""]
     coders = result["matrix"]["coders"]
     matrix = pd.DataFrame(
         [
