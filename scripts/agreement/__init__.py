@@ -16,7 +16,10 @@ One module per job; this package re-exports their public names:
 - :mod:`.bootstrap`: intervals over transcripts (paired: every figure on the same resamples) and
   the equivalence check;
 - :mod:`.model_coder`: the model as one more coder, cross-fitted (``agreement --with-model``;
-  imported on demand, since it needs the backend's estimator).
+  imported on demand, since it needs the backend's estimator);
+- :mod:`.categorical`: the categorical view of mutually exclusive codes;
+- :mod:`.unitizing`: Krippendorff's unitizing alphas (u-alpha, |u-alpha, cu-alpha, (k)u-alpha)
+  over the spans as coded.
 
 Nothing but :mod:`.present` rounds; nothing prints. See docs/agreement.md.
 """
@@ -38,6 +41,7 @@ from .lse import label_studio_task_agreement
 from .negotiate import negotiated_agreement, read_disagreements, write_disagreements
 from .present import format_agreement, result_dict
 from .report import agreement_report, campbell_percent_agreement
+from .unitizing import unitizing_alphas
 from .units import (
     UNIT_SCHEMES,
     Units,
@@ -82,6 +86,7 @@ __all__ = [
     "split_sentences",
     "turn_units",
     "unit_options",
+    "unitizing_alphas",
     "units_from_export",
     "write_disagreements",
 ]
