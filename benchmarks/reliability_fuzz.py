@@ -65,7 +65,7 @@ def fuzz(n_bodies: int = 10_000, seed: int = 0, *, log_to: Path | None = None) -
         (``{"status", "path", "how", "seconds", "at", "error"}``; ``at``: seconds into the run).
     """
     with tempfile.TemporaryDirectory(prefix="ls-thematic-fuzz-") as tmp:
-        with _backend(Path(tmp)) as url:
+        with running_backend(Path(tmp)) as url:
             session = requests.Session()
             label_config = fuzz_label_config()
             first = session.post(
@@ -82,7 +82,7 @@ def fuzz(n_bodies: int = 10_000, seed: int = 0, *, log_to: Path | None = None) -
             ).raise_for_status()
             counts: Counter = Counter()
             failed: list[dict] = []
-            probe = _HealthProbe(f"{url}/health")
+            probe = HealthProbe(f"{url}/health")
             probe.start()
             started = time.perf_counter()
 
@@ -124,26 +124,32 @@ def fuzz(n_bodies: int = 10_000, seed: int = 0, *, log_to: Path | None = None) -
     }
 
 
-class _HealthProbe(threading.Thread):
-    """Ask ``/health`` every :data:`HEALTH_EVERY_S` until stopped; count failures, keep the max."""
+class HealthProbe(threading.Thread):
+    """Ask ``/health`` every ``every_s`` seconds until stopped; count failures (no 200 within
+    :data:`HEALTH_TIMEOUT_S`) and keep the milliseconds of every probe that answered."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, every_s: float = HEALTH_EVERY_S):
         super().__init__(daemon=True)
         self.url = url
+        self.every_s = every_s
         self.failures = 0
-        self.max_ms = 0.0
+        self.answered_ms: list[float] = []
         self._stop_event = threading.Event()
+
+    @property
+    def max_ms(self) -> float:
+        return max(self.answered_ms, default=0.0)
 
     def run(self) -> None:
         session = requests.Session()
-        while not self._stop_event.wait(HEALTH_EVERY_S):
+        while not self._stop_event.wait(self.every_s):
             started = time.perf_counter()
             try:
                 ok = session.get(self.url, timeout=HEALTH_TIMEOUT_S).status_code == 200
             except requests.RequestException:
                 ok = False
             if ok:
-                self.max_ms = max(self.max_ms, (time.perf_counter() - started) * 1000)
+                self.answered_ms.append((time.perf_counter() - started) * 1000)
             else:
                 self.failures += 1
 
@@ -153,7 +159,7 @@ class _HealthProbe(threading.Thread):
 
 
 @contextlib.contextmanager
-def _backend(folder: Path) -> Iterator[str]:
+def running_backend(folder: Path) -> Iterator[str]:
     """A gunicorn backend on a free loopback port, MODEL_DIR under ``folder``; yields its URL."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("BASIC_AUTH_")}
