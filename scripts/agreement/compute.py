@@ -254,12 +254,8 @@ def compute_agreement(
     if report["per_level"] is not None:
         depth_names = {depth: (book.level_name(depth - 1)) for depth in report["per_level"].index}
     result = result_dict(report, options, level, depth_names, negotiated, book)
-    units = agreement_units(
-        snapshot, unit=unit, codebook_path=codebook_path, level=level, coders=coders,
-        from_name=from_name, origin=origin, **options,
-    )  # fmt: skip
     groups = book.exclusive_groups() if book is not None else {}
-    categorical = categorical_dict(categorical_agreement(units, groups))
+    categorical = categorical_dict(categorical_agreement(report["units"], groups))
     return report, {**result, "origin": origin, "view": "binary", "categorical": categorical}
 
 

@@ -282,7 +282,7 @@ def agreement_report(
         ``per_code`` (DataFrame, index code, the same columns); ``per_level`` (DataFrame, index
         depth, or None); ``pairwise`` (dict of coder x coder DataFrames ``cohen_kappa``,
         ``percent_agreement``, ``n_tasks``); ``disagreements`` (DataFrame, see
-        :func:`negotiated_agreement`).
+        :func:`negotiated_agreement`); ``units`` (the :class:`~.units.Units` behind them).
         Chance-corrected coefficients are NaN for ``unit="overlap"`` (no unit is coded by
         nobody) and where a code was never applied.
     """
@@ -306,4 +306,5 @@ def agreement_report(
         "per_level": None if level_of is None else _per_level(export, unit, options, level_of),
         "pairwise": _pairwise(units, explicit=coders is not None),
         "disagreements": _disagreements(units),
+        "units": units,
     }

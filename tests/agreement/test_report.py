@@ -33,7 +33,9 @@ def test_report_keys_and_unit_description(export):
         "per_level",
         "pairwise",
         "disagreements",
+        "units",
     }
+    assert report["units"].unit == report["unit"]
     assert report["unit"].startswith("turn:")
     assert report["per_level"] is None
     assert list(report["per_code"].index) == ["Fear", "Trust"]
