@@ -69,6 +69,15 @@ OFFLINE_ENV = {
     "FEATURE_FLAGS_OFFLINE": "true",  # the default; the flag client never connects
     "CONVERTER_DOWNLOAD_RESOURCES": "false",  # exports do not fetch URLs found in tasks
 }
+# How long Label Studio waits for the suggestion backend (its defaults: health 1 s, /setup 3 s,
+# /predict 100 s). "Retrieve predictions" sends up to 100 tasks in one /predict: 100 transcripts
+# of 200 sentences take about 2 minutes to embed on 2 cores, and past the timeout Label Studio
+# stores no suggestion at all and says nothing. A loaded laptop can also miss the 1 s and 3 s.
+ML_TIMEOUT_ENV = {
+    "ML_TIMEOUT_HEALTH": "5",
+    "ML_TIMEOUT_SETUP": "30",
+    "ML_TIMEOUT_PREDICT": "1800",
+}
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 _LOG_TAIL_LINES = 25
 _POLL_SECONDS = 0.25
@@ -361,6 +370,7 @@ def label_studio_environment(
     env = {name: os.environ[name] for name in PASSTHROUGH_ENV if name in os.environ}
     env.setdefault("LANG", "C.UTF-8")
     env.update(OFFLINE_ENV)
+    env.update(ML_TIMEOUT_ENV)
     env.update(
         {
             "LABEL_STUDIO_BASE_DATA_DIR": str(data_dir),

@@ -52,6 +52,13 @@ def wait_for(check, what: str, timeout: float = 240.0):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def diagnosis(ls_client, project_id: int, data) -> str:
+    """What Label Studio says of the backend connection, and the end of the backend's log."""
+    states = [(b.state, b.error_message) for b in ls_client.ml.list(project=project_id)]
+    log = (data / "backend.log").read_text(errors="replace")[-3000:]
+    return f"Label Studio's ML backends (state, error): {states}\nbackend.log ends:\n{log}"
+
+
 def logged(data) -> list[dict]:
     (folder,) = [p for p in (data / "models").iterdir() if p.is_dir()]
     return SuggestionLog(folder).entries()
@@ -89,18 +96,24 @@ def assisted(label_studio, ls_client, tmp_path_factory):
         (blind_id,) = json.loads(chosen.stdout)["assignment"]["task_ids"]
         blind = next(p for p, t in tasks.items() if t.id == blind_id)
         others = [p for p in tasks if p not in (*HAND_CODED, blind)]
-        # Label Studio asks the backend while this request waits: allow for a loaded machine
+        # Label Studio asks the backend while this request waits, and stores what it answers
         ls_client.actions.create(id="retrieve_tasks_predictions", project=project.id,
                                  selected_items={"all": False,
                                                  "included": [tasks[p].id for p in [blind, *others]]},
-                                 request_options={"timeout": 900})  # fmt: skip
-        predictions = {
-            p: wait_for(
-                lambda p=p: [x for x in ls_client.predictions.list(task=tasks[p].id) if x.result],
-                f"suggestions for {p}",
-            )  # fmt: skip
-            for p in others
-        }
+                                 request_options={"timeout": 1900})  # fmt: skip
+        try:
+            predictions = {
+                p: wait_for(
+                    lambda p=p: [
+                        x for x in ls_client.predictions.list(task=tasks[p].id) if x.result
+                    ],
+                    f"suggestions for {p}",
+                    timeout=30,
+                )  # fmt: skip
+                for p in others
+            }
+        except AssertionError as missing:
+            raise AssertionError(f"{missing}\n{diagnosis(ls_client, project.id, data)}") from None
         accepted = others[0]
         ls_client.annotations.create(id=tasks[accepted].id, result=predictions[accepted][-1].result)
         ls_client.annotations.create(id=tasks[blind].id, result=coding[tasks[blind].id]["A"])
