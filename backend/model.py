@@ -333,16 +333,17 @@ class ThematicModel:
             texts, pieces = [text], [self._context_spans(context, text)]
             errors: list[dict] = []
         else:
-            texts, pieces, errors = [], [], []
+            texts, pieces, errors, readable = [], [], [], []
             for i, task in enumerate(tasks):
                 try:
                     text = self._task_text(task, i)
                     units = self._units(task, text, i)
                 except InputError as exc:
                     errors.append({"index": i, "task": _task_id(task), "error": str(exc)})
-                    text, units = "", []
+                    text, units, task = "", [], {}  # an empty prediction; not logged
                 texts.append(text)
                 pieces.append(units)
+                readable.append(task)
             if len(errors) == len(tasks) == 1:
                 raise InputError(errors[0]["error"])
             if len(errors) == len(tasks):
@@ -359,6 +360,7 @@ class ThematicModel:
                     error["index"],
                     error["error"],
                 )
+            tasks = readable
         fitted = self.ensure_fitted()
         blind = self._blind(tasks, fitted, received)
         pieces = [[] if hidden else units for hidden, units in zip(blind, pieces, strict=True)]

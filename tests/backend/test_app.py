@@ -389,23 +389,25 @@ def test_a_bad_task_in_a_batch_gets_an_empty_result_and_the_others_get_predictio
     good = make_task(5)
     no_text = {"id": 8, "project": 1, "data": {"body": "x"}}
     empty = {"id": 9, "project": 1, "data": {"text": "   "}}
-    tasks = [no_text, good, empty]
+    tasks = [no_text, good, empty, 5.5, None]  # found by the fuzz benchmark: not task objects
     with caplog.at_level("WARNING", logger="ls_thematic.backend"):
         response = client.post(
             "/predict", json={"tasks": tasks, "project": "1.1", "label_config": label_config}
         )
     assert response.status_code == 200, response.json
     results = response.json["results"]
-    assert len(results) == 3
+    assert len(results) == 5
     assert results[0]["result"] == [] and results[2]["result"] == []
+    assert results[3]["result"] == [] and results[4]["result"] == []
     assert results[0]["score"] == 0.0
     assert len({r["model_version"] for r in results}) == 1
     check_prediction(results[1], interface, TRANSCRIPT)
     assert regions(results[1], "Money")
     errors = response.json["errors"]
-    assert [(e["index"], e["task"]) for e in errors] == [(0, 8), (2, 9)]
+    assert [(e["index"], e["task"]) for e in errors] == [(0, 8), (2, 9), (3, None), (4, None)]
     assert "task 8 has no 'text' field" in errors[0]["error"]
     assert "task 9: data.text is empty" in errors[1]["error"]
+    assert errors[2]["error"] == "tasks[3] must be a task object; found float."
     logged = caplog.text
     assert "tasks[0] an empty prediction" in logged and "task 8 has no 'text' field" in logged
     assert "tasks[2] an empty prediction" in logged
