@@ -15,7 +15,8 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install -q --upgrade pip
 	# torch first: pip takes the CPU build from this machine's disk, so nothing pulls CUDA.
 	$(VENV)/bin/pip install -q torch==2.13.0
-	$(VENV)/bin/pip install -q -e '.[dev]'
+	# the gamma extra too, so that `agreement --unit spans` is tested with γ
+	$(VENV)/bin/pip install -q -e '.[dev,gamma]'
 	touch $@
 
 $(VENV_LS)/.installed:

@@ -132,8 +132,10 @@ def test_cohen_2x2_golden_through_the_cli(tmp_path):
     # the seed's rule: units either coder coded = 35, both = 20
     assert overall["campbell_percent_agreement"] == pytest.approx(20 / 35, abs=1e-12)
     assert result["matrix"]["cohen_kappa"][0][1] == pytest.approx(0.40, abs=1e-6)
-    assert result["pairwise"] == [{"coder_a": A, "coder_b": B, "cohen_kappa": pytest.approx(0.4, abs=1e-6),
-                                   "percent_agreement": pytest.approx(0.7, abs=1e-6), "n_tasks": 1}]
+    shown = ("coder_a", "coder_b", "cohen_kappa", "percent_agreement", "n_tasks")  # + the interval
+    assert [{k: p[k] for k in shown} for p in result["pairwise"]] == [
+        {"coder_a": A, "coder_b": B, "cohen_kappa": pytest.approx(0.4, abs=1e-6),
+         "percent_agreement": pytest.approx(0.7, abs=1e-6), "n_tasks": 1}]
     # and the same figures on presence units would be a different unit: the output says so
     presence = run_json("agreement", "--snapshot", path, "--unit", "presence")
     assert presence["unit"] == "presence" and presence["overall"]["n_items"] == 1

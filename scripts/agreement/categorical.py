@@ -30,6 +30,7 @@ from .coefficients import (
     percent_agreement,
     rating_counts,
 )
+from .intervals import FEW_TASKS, SEED, categorical_intervals
 from .units import Units
 
 __all__ = ["CATEGORICAL_SCHEMES", "NOT_CODED", "categorical_agreement", "group_values"]
@@ -45,6 +46,17 @@ def group_values(
     units: Units, members: Mapping[str, str]
 ) -> tuple[np.ndarray, np.ndarray, list[dict]]:
     """Each unit's value per coder within one group of mutually exclusive codes.
+
+    The ``(data, weight, conflicts)`` of :func:`group_values_by_task`.
+    """
+    data, weight, conflicts, _ = group_values_by_task(units, members)
+    return data, weight, conflicts
+
+
+def group_values_by_task(
+    units: Units, members: Mapping[str, str]
+) -> tuple[np.ndarray, np.ndarray, list[dict], np.ndarray]:
+    """Each unit's value per coder within one group of mutually exclusive codes, and its task.
 
     Parameters
     ----------
@@ -65,6 +77,8 @@ def group_values(
     conflicts : list of dict
         One per (unit, coder) with two or more values: ``task_id``, ``unit_start``,
         ``unit_end``, ``coder``, ``codes``.
+    task : ndarray, shape (n_rows,)
+        Each column's task (``units.items["task"]``), for a bootstrap over transcripts.
     """
     coders = list(units.coders)
     items = units.items
@@ -114,7 +128,8 @@ def group_values(
     ).reshape(len(coders), len(rest))
     data = np.concatenate([data, filler], axis=1)
     weight = np.concatenate([weight, np.asarray([w for _, w in rest], dtype=float)])
-    return data, weight, conflicts
+    task = np.concatenate([head_task, np.asarray([t for t, _ in rest], dtype=head_task.dtype)])
+    return data, weight, conflicts, task
 
 
 def _units_per_task(items: pd.DataFrame) -> dict:
@@ -186,7 +201,12 @@ def categorical_coefficients(data: np.ndarray, weight: np.ndarray, coders: Seque
     return result
 
 
-def categorical_agreement(units: Units, groups: Mapping[str, Mapping[str, str]]) -> dict:
+def categorical_agreement(
+    units: Units,
+    groups: Mapping[str, Mapping[str, str]],
+    n_boot: int | None = None,
+    seed: int = SEED,
+) -> dict:
     """The categorical view of agreement: per exclusive group and over all codes.
 
     Parameters
@@ -196,6 +216,10 @@ def categorical_agreement(units: Units, groups: Mapping[str, Mapping[str, str]])
     groups : mapping of str to mapping
         ``{heading: {code: value}}``, the codebook's exclusive groups
         (:meth:`~ls_thematic.label_config.codebook.Codebook.exclusive_groups`).
+    n_boot : int, optional
+        Resamples of the 95% intervals (:func:`~.intervals.categorical_intervals`); None: none.
+    seed : int
+        Their seed.
 
     Returns
     -------
@@ -204,7 +228,9 @@ def categorical_agreement(units: Units, groups: Mapping[str, Mapping[str, str]])
         nothing was), ``groups`` (one dict per exclusive group with codes in the units:
         ``group``, ``view``, ``codes``, ``conflicts`` and the figures of
         :func:`categorical_coefficients`) and ``overall`` (the same over every code, or None
-        when a coder applied two codes to one unit: the codes are then not exclusive).
+        when a coder applied two codes to one unit: the codes are then not exclusive). With
+        ``n_boot``, each figure set has ``intervals`` ``{coefficient: (low, high)}``, and the
+        view ``n_boot`` and ``seed``.
     """
     base = {"view": "categorical", "unit": units.scheme, "groups": [], "overall": None}
     if units.scheme not in CATEGORICAL_SCHEMES:
@@ -214,12 +240,16 @@ def categorical_agreement(units: Units, groups: Mapping[str, Mapping[str, str]])
             f"({', '.join(CATEGORICAL_SCHEMES)}) have one value per unit and coder.",
         }
     coders = list(units.coders)
+    boot = None if n_boot is None else (n_boot, seed)
+    if boot is not None:
+        few = units.items["task"].nunique() < 2
+        base.update(n_boot=n_boot, seed=seed, interval_note=FEW_TASKS if few else None)
     for heading, members in groups.items():
         present = {c: v for c, v in members.items() if c in units.codes}
         if not present:
             continue
-        base["groups"].append(_figures(units, heading, present, coders))
-    overall = _figures(units, OVERALL, {c: c for c in units.codes}, coders)
+        base["groups"].append(_figures(units, heading, present, coders, boot))
+    overall = _figures(units, OVERALL, {c: c for c in units.codes}, coders, boot)
     if overall["conflicts"]:
         note = (
             f"Over all codes: not reported, since coders applied two or more codes to one unit "
@@ -234,13 +264,20 @@ def categorical_agreement(units: Units, groups: Mapping[str, Mapping[str, str]])
     }
 
 
-def _figures(units: Units, name: str, members: Mapping[str, str], coders: list) -> dict:
-    data, weight, conflicts = group_values(units, members)
+def _figures(units: Units, name: str, members: Mapping[str, str], coders: list, boot=None) -> dict:
+    data, weight, conflicts, task = group_values_by_task(units, members)
     codes = list(dict.fromkeys(members.values()))
-    return {
+    figures = {
         "group": name,
         "view": "categorical",
         "codes": codes,
         **categorical_coefficients(data, weight, coders),
         "conflicts": conflicts,
     }
+    if boot is not None:
+        rated = np.not_equal(data, None).sum(axis=0)
+        keep = (rated >= 1) & (weight > 0)
+        figures["intervals"] = categorical_intervals(
+            data[:, keep], weight[keep], task[keep], figures["categories"], *boot
+        )
+    return figures

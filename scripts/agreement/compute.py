@@ -22,9 +22,11 @@ from ..snapshot import as_snapshot, check_origin, codebook_for, coding_control
 from .categorical import categorical_agreement
 from .errors import AgreementError
 from .export import read_export
+from .intervals import SEED
 from .negotiate import NEGOTIATED_COLUMN, negotiated_agreement, read_disagreements
 from .present import categorical_dict, result_dict
 from .report import agreement_report
+from .spans import spans_agreement
 from .units import Units
 from .units.build import build_units, check_unit_options
 
@@ -190,6 +192,8 @@ def compute_agreement(
     from_name: str | None = None,
     negotiated_path: str | None = None,
     origin: str = "all",
+    n_boot: int = 1000,
+    seed: int = SEED,
     **options: Any,
 ) -> tuple[dict, dict]:
     """Agreement on a snapshot: ``(report, result)``.
@@ -199,7 +203,8 @@ def compute_agreement(
     snapshot : Snapshot
         A pulled snapshot or a Label Studio JSON export (:func:`~..snapshot.load_snapshot`).
     unit : str
-        One of :data:`~.units.UNIT_SCHEMES`.
+        One of :data:`~.units.AGREEMENT_UNITS`; ``spans`` returns
+        :func:`~.spans.spans_agreement`'s ``(report, result)`` instead (unitizing alphas, γ).
     codebook_path : str, optional
         A codebook file the snapshot must match; by default the snapshot's labelling config.
     level : str
@@ -213,6 +218,8 @@ def compute_agreement(
         A filled-in disagreements file: adds negotiated agreement.
     origin : {"all", "manual", "accepted"}
         Which of every coder's spans are compared (own coding, accepted suggestions, or all).
+    n_boot, seed : int
+        Resamples and seed of the 95% intervals (:mod:`.intervals`).
     **options
         Unit options (see :func:`unit_options`).
 
@@ -230,6 +237,17 @@ def compute_agreement(
     check_origin(origin)
     if not coders:
         check_two_coders(snapshot)
+    if unit == "spans":  # the spans as coded: unitizing alphas and γ, no (unit, code) items
+        compared = _compared(snapshot, codebook_path, level, from_name)
+        return spans_agreement(
+            snapshot,
+            compared,
+            resolve_coders(snapshot, coders),
+            origin=origin,
+            level=level,
+            negotiated_path=negotiated_path,
+            **options,
+        )
     book, control, data_key, codes, recode = _compared(snapshot, codebook_path, level, from_name)
     level_of = (
         path_lookup(book) if level == "all" and book is not None and book.max_depth > 0 else None
@@ -244,6 +262,8 @@ def compute_agreement(
         text_key=data_key,
         recode=recode,
         origin=origin,
+        n_boot=n_boot,
+        seed=seed,
         **options,
     )
     negotiated = None
@@ -255,7 +275,7 @@ def compute_agreement(
         depth_names = {depth: (book.level_name(depth - 1)) for depth in report["per_level"].index}
     result = result_dict(report, options, level, depth_names, negotiated, book)
     groups = book.exclusive_groups() if book is not None else {}
-    categorical = categorical_dict(categorical_agreement(report["units"], groups))
+    categorical = categorical_dict(categorical_agreement(report["units"], groups, n_boot, seed))
     return report, {**result, "origin": origin, "view": "binary", "categorical": categorical}
 
 

@@ -324,7 +324,9 @@ def compute_agreement_with_model(
             "or manual."
         )
     shared = dict(unit=unit, from_name=from_name, origin=origin)
-    report, result = compute_agreement(snapshot, coders=coders, **shared, **arguments)
+    report, result = compute_agreement(
+        snapshot, coders=coders, n_boot=resamples, seed=seed, **shared, **arguments
+    )
     with_model = with_model_coder(snapshot, encoder, from_name=from_name, origin=origin)
     everyone = [*coders, MODEL_CODER] if coders else ()
     options = {k: v for k, v in arguments.items() if k not in ("negotiated_path",)}

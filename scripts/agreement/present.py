@@ -13,6 +13,7 @@ import io
 import json
 import math
 from collections.abc import Mapping
+from itertools import combinations
 from typing import Any
 
 import pandas as pd
@@ -21,6 +22,9 @@ from ls_thematic.label_config.cells import neutralise_row
 from ls_thematic.label_config.codebook import Codebook
 
 from ..render import json_value, markdown_table
+from .bootstrap import LEVEL
+from .intervals import METHODS, as_json
+from .spans import format_spans
 from .units.build import UNIT_OPTIONS
 
 __all__ = ["categorical_dict", "format_agreement", "result_dict"]
@@ -115,6 +119,9 @@ def result_dict(
         name: [[json_value(v) for v in row] for row in pairwise[name].to_numpy().tolist()]
         for name in ("cohen_kappa", "percent_agreement", "n_tasks")
     }
+    intervals = _intervals_dict(report.get("intervals"), depth_names)
+    if intervals is not None:
+        _attach_pair_intervals(report, pairs, matrix)
     return {
         "unit": report["scheme"],
         "unit_description": report["unit"],
@@ -132,7 +139,44 @@ def result_dict(
         "negotiated": None
         if negotiated is None
         else {k: json_value(v) for k, v in negotiated.items()},
+        **({} if intervals is None else {"intervals": intervals}),
     }
+
+
+def _intervals_dict(found: Mapping | None, depth_names: Mapping | None) -> dict | None:
+    """The report's ``intervals`` as the result's ``intervals`` block (None without)."""
+    if found is None:
+        return None
+    names = depth_names or {}
+    return {
+        "n_boot": found["n_boot"],
+        "seed": found["seed"],
+        "level": LEVEL,
+        "method": dict(METHODS),
+        "n_tasks": found["n_tasks"],
+        "overall": as_json(found["overall"]),
+        "per_code": {code: as_json(pairs) for code, pairs in found["per_code"].items()},
+        "per_level": {
+            names.get(depth, str(depth)): as_json(pairs)
+            for depth, pairs in found["per_level"].items()
+        },
+        "note": found["note"],
+    }
+
+
+def _attach_pair_intervals(report: Mapping, pairs: list[dict], matrix: dict) -> None:
+    """Kappa's interval on each pair row (``cohen_kappa_ci_low/high``) and in the matrix
+    (``kappa_low/high``, the names of the model coder's matrix)."""
+    coders = list(report["coders"])
+    size = len(coders)
+    matrix["kappa_low"] = [[None] * size for _ in range(size)]
+    matrix["kappa_high"] = [[None] * size for _ in range(size)]
+    found = report["intervals"]["pairwise"]
+    for (i, j), row, (low, high) in zip(combinations(range(size), 2), pairs, found, strict=True):
+        row["cohen_kappa_ci_low"] = json_value(low)
+        row["cohen_kappa_ci_high"] = json_value(high)
+        matrix["kappa_low"][i][j] = matrix["kappa_low"][j][i] = row["cohen_kappa_ci_low"]
+        matrix["kappa_high"][i][j] = matrix["kappa_high"][j][i] = row["cohen_kappa_ci_high"]
 
 
 def categorical_dict(view: Mapping) -> dict:
@@ -141,7 +185,11 @@ def categorical_dict(view: Mapping) -> dict:
     def figures(entry: Mapping | None) -> dict | None:
         if entry is None:
             return None
-        out = {k: json_value(v) for k, v in entry.items() if k not in ("pairwise", "conflicts")}
+        out = {
+            k: json_value(v)
+            for k, v in entry.items()
+            if k not in ("pairwise", "conflicts", "intervals")
+        }
         out["categories"] = [str(c) for c in entry["categories"]]
         out["pairwise"] = [
             {**{k: json_value(v) for k, v in p.items()}, "coder_a": _key(p["coder_a"]),
@@ -154,12 +202,30 @@ def categorical_dict(view: Mapping) -> dict:
         ]
         return out
 
-    return {
+    out = {
         "view": view["view"],
         "unit": view["unit"],
         "note": view["note"],
         "groups": [figures(g) for g in view["groups"]],
         "overall": figures(view["overall"]),
+    }
+    if "n_boot" in view:
+        out["intervals"] = _categorical_intervals(view)
+    return out
+
+
+def _categorical_intervals(view: Mapping) -> dict:
+    """The categorical view's ``intervals`` block: the shape of the result's, with
+    ``per_group`` (exclusive groups) for ``per_code``."""
+    overall = view["overall"]
+    return {
+        "n_boot": view["n_boot"],
+        "seed": view["seed"],
+        "level": LEVEL,
+        "method": {k: METHODS[k] for k in CATEGORICAL_METRICS + ("percent_agreement",)},
+        "overall": None if overall is None else as_json(overall["intervals"]),
+        "per_group": {g["group"]: as_json(g["intervals"]) for g in view["groups"]},
+        "note": view.get("interval_note"),
     }
 
 
@@ -174,14 +240,50 @@ def _categorical_rows(result: Mapping) -> list[dict]:
         {
             "": entry["group"],
             "view": "categorical",
-            **{METRICS[k]: _fmt(k, entry.get(k)) for k in CATEGORICAL_METRICS},
-            "% agreement": _fmt("percent_agreement", entry.get("percent_agreement")),
+            **{
+                METRICS[k]: _fmt_ci(k, entry.get(k), _group_ci(view, entry))
+                for k in CATEGORICAL_METRICS
+            },
+            "% agreement": _fmt_ci(
+                "percent_agreement", entry.get("percent_agreement"), _group_ci(view, entry)
+            ),
             "values": str(len(entry["categories"])),
             "units": _fmt("n_units", entry.get("n_units")),
             "two codes": str(len(entry["conflicts"])),
         }
         for entry in entries
     ]
+
+
+def _group_ci(view: Mapping, entry: Mapping) -> Mapping:
+    """The intervals of one categorical figure set (empty without)."""
+    found = view.get("intervals")
+    if not found:
+        return {}
+    if entry is view.get("overall"):
+        return found["overall"] or {}
+    return found["per_group"].get(entry["group"], {})
+
+
+def _row_ci(result: Mapping, section: str, row: Mapping) -> Mapping:
+    """The intervals of a row of :func:`_rows` (empty without)."""
+    found = result.get("intervals")
+    if not found:
+        return {}
+    if section == "overall":
+        return found["overall"]
+    if section == "level":
+        return found["per_level"].get(row["level"], {})
+    return found["per_code"].get(row["code"], {}) if section == "code" else {}
+
+
+def _fmt_ci(name: str, value: Any, intervals: Mapping) -> str:
+    """A figure with its 95% interval, ``0.620 [0.480, 0.740]``, when it has one."""
+    text = _fmt(name, value)
+    bounds = intervals.get(name)
+    if text == "-" or not bounds or bounds["ci_low"] is None or bounds["ci_high"] is None:
+        return text
+    return f"{text} [{_fmt(name, bounds['ci_low'])}, {_fmt(name, bounds['ci_high'])}]"
 
 
 def _categorical_lines(result: Mapping) -> list[str]:
@@ -235,6 +337,7 @@ def _headline(result: Mapping) -> list[str]:
         f"units coded identically: {_fmt('unit_agreement', overall['unit_agreement'])} "
         f"({_fmt('n_units', overall['n_units_agreed'])} of {_fmt('n_units', overall['n_units'])}).",
     ]
+    lines += _interval_lines(result)
     negotiated = result.get("negotiated")
     if negotiated:
         lines.append(
@@ -244,6 +347,20 @@ def _headline(result: Mapping) -> list[str]:
             "disagreements resolved)."
         )
     return lines
+
+
+def _interval_lines(result: Mapping) -> list[str]:
+    """How the [low, high] intervals of the tables were computed (none without)."""
+    found = result.get("intervals")
+    if not found:
+        return []
+    line = (
+        f"[low, high]: {100 * found['level']:.0f}% intervals, {found['n_boot']} resamples, "
+        f"seed {found['seed']}; Krippendorff's alpha: Hayes & Krippendorff (2007) bootstrap of "
+        f"pairs of values; the other figures: bootstrap over the {found['n_tasks']} "
+        "transcript(s)."
+    )
+    return [line + (f" {found['note']}" if found["note"] else "")]
 
 
 def _kappa_cell(matrix: Mapping, i: int, j: int) -> str:
@@ -334,7 +451,12 @@ def format_table(result: Mapping) -> str:
             figures.add_section()
         previous = section
         figures.add_row(
-            name, *[_fmt(k, row.get(k)) for k in METRICS], _fmt("n_coded", row.get("n_coded"))
+            name,
+            *[  # the interval on a second line, so that columns stay narrow
+                _fmt_ci(k, row.get(k), _row_ci(result, section, row)).replace(" [", "\n[", 1)
+                for k in METRICS
+            ],
+            _fmt("n_coded", row.get("n_coded")),
         )
     console.print(figures)
     categorical = _categorical_rows(result)
@@ -386,10 +508,13 @@ def format_markdown(result: Mapping) -> str:
         [
             {
                 "": name,
-                **{label: _fmt(k, row.get(k)) for k, label in METRICS.items()},
+                **{
+                    label: _fmt_ci(k, row.get(k), _row_ci(result, section, row))
+                    for k, label in METRICS.items()
+                },
                 "coded items": _fmt("n_coded", row.get("n_coded")),
             }
-            for _, name, row in _rows(result)
+            for section, name, row in _rows(result)
         ]
     )
     parts += [
@@ -510,6 +635,8 @@ def format_agreement(result: Mapping, fmt: str) -> str:
     """The :func:`result_dict` as ``fmt``: one of :data:`FORMATS`."""
     if fmt == "json":
         return json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    if result.get("view") == "unitizing":  # --unit spans (:mod:`.spans`)
+        return format_spans(result, fmt)
     if fmt == "csv":
         return format_csv(result)
     if fmt == "md":

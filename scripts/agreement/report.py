@@ -14,9 +14,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .bootstrap import pair_intervals
 from .coefficients import binary_coefficients, kappa_from_table, pair_counts
 from .errors import AgreementError
 from .export import Export, read_export
+from .intervals import SEED, check_resamples, units_intervals
 from .units import Units, reliability_data
 from .units.build import build_units, check_unit_options
 
@@ -216,16 +218,32 @@ def _per_level(
     unit: str,
     options: Mapping[str, Any],
     level_of: Callable[[str], Sequence[str]],
-) -> pd.DataFrame:
+    boot: Mapping[str, int] | None = None,
+) -> tuple[pd.DataFrame, dict]:
+    """The figures at every depth, and (with ``boot``: ``n_boot, seed``) their intervals
+    ``{depth: {coefficient: (low, high)}}``."""
     paths = _level_mapping(export.codes, level_of)
     depth = max(len(p) for p in paths)
-    rows = []
+    rows, intervals = [], {}
     for level in range(1, depth + 1):
         mapping = {c: p[min(level, len(p)) - 1] for c, p in zip(export.codes, paths, strict=True)}
         recoded = export.recoded(mapping) if level < depth else export
         units = build_units(recoded, unit, options)
         rows.append({"level": level, "n_codes": len(recoded.codes), **_summary(units)})
-    return pd.DataFrame(rows).set_index("level")
+        if boot is not None:
+            found = units_intervals(units, boot["n_boot"], boot["seed"], per_code=False)
+            intervals[level] = found["overall"]
+    return pd.DataFrame(rows).set_index("level"), intervals
+
+
+def _intervals(units: Units, boot: Mapping[str, int], per_level: dict) -> dict:
+    """The report's intervals: overall, per code, per level and per coder pair."""
+    found = units_intervals(units, boot["n_boot"], boot["seed"])
+    pairs = [
+        (p["kappa_low"], p["kappa_high"]) if units.scheme != "overlap" else (None, None)
+        for p in pair_intervals(units, boot["n_boot"], boot["seed"])
+    ]
+    return {**found, **boot, "per_level": per_level, "pairwise": pairs}
 
 
 def agreement_report(
@@ -239,6 +257,8 @@ def agreement_report(
     text_key: str = "text",
     recode: Mapping[str, str] | None = None,
     origin: str = "all",
+    n_boot: int | None = None,
+    seed: int = SEED,
     **options: Any,
 ) -> dict[str, Any]:
     """Inter-coder agreement of a Label Studio export, at full precision.
@@ -264,6 +284,10 @@ def agreement_report(
     origin : {"all", "manual", "accepted"}
         Which of every coder's spans count, before the units are built: all, the coder's own
         coding (accepted suggestions left out), or accepted suggestions only.
+    n_boot : int, optional
+        Resamples of the 95% intervals (:mod:`.intervals`); None: no intervals.
+    seed : int
+        Seed of the resamples.
     **options
         Unit options: ``min_overlap``, ``split``, ``bracketing_coder``, ``threshold``,
         ``overlap`` (see :func:`units_from_export`).
@@ -285,7 +309,12 @@ def agreement_report(
         :func:`negotiated_agreement`); ``units`` (the :class:`~.units.Units` behind them).
         Chance-corrected coefficients are NaN for ``unit="overlap"`` (no unit is coded by
         nobody) and where a code was never applied.
+        ``intervals`` (only with ``n_boot``): ``overall``, ``per_code`` and ``per_level``
+        (``{name or depth: {coefficient: (low, high)}}``), ``pairwise`` (kappa's ``(low,
+        high)`` per coder pair, in the order of :func:`itertools.combinations`), ``n_boot``,
+        ``seed``, ``n_tasks`` and ``note`` (:func:`~.intervals.units_intervals`).
     """
+    boot = None if n_boot is None else {"n_boot": check_resamples(n_boot), "seed": seed}
     options = check_unit_options(unit, options)
     export = read_export(tasks, coders, codes, from_name, text_key, origin)
     if recode is not None:
@@ -295,6 +324,9 @@ def agreement_report(
             )
         export = export.recoded({c: str(recode.get(c, c)) for c in export.codes})
     units = build_units(export, unit, options)
+    per_level, level_intervals = (
+        (None, {}) if level_of is None else _per_level(export, unit, options, level_of, boot)
+    )
     return {
         "unit": units.unit,
         "scheme": units.scheme,
@@ -303,8 +335,9 @@ def agreement_report(
         "n_tasks": int(units.items["task"].nunique()),
         "overall": _summary(units),
         "per_code": _per_code(units),
-        "per_level": None if level_of is None else _per_level(export, unit, options, level_of),
+        "per_level": per_level,
         "pairwise": _pairwise(units, explicit=coders is not None),
         "disagreements": _disagreements(units),
         "units": units,
+        **({} if boot is None else {"intervals": _intervals(units, boot, level_intervals)}),
     }

@@ -14,11 +14,15 @@ what it returns (:func:`~ls_thematic.scripts.agreement.format_agreement`,
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from ls_thematic.label_config.errors import InputError
 
 from ..agreement import compute_agreement, format_agreement, unit_options, write_disagreements
+from ..agreement.intervals import RESAMPLES, SEED, check_resamples
+from ..agreement.methods import add_methods, methods_output
 from ..agreement.model_coder import (
     DEFAULT_ENCODER,
     DEFAULT_MARGIN,
@@ -26,7 +30,7 @@ from ..agreement.model_coder import (
     check_margin,
     compute_agreement_with_model,
 )
-from ..agreement.units import OVERLAP_MEASURES, UNIT_SCHEMES
+from ..agreement.units import AGREEMENT_UNITS, OVERLAP_MEASURES
 from ..render import FORMATS
 from ..sampling import format_sample, sample_transcripts
 from ..source import read_coding
@@ -102,9 +106,13 @@ def sample(snapshot_path, project_id, url, api_key, n, seed, stratify, coded_by,
 
 @click.command("agreement")
 @input_options
-@click.option("--unit", type=click.Choice(UNIT_SCHEMES), default="turns", show_default=True,
+@click.option("--unit", type=click.Choice(AGREEMENT_UNITS), default="turns", show_default=True,
               help="What is compared: turns or sentences (fixed units), bracketed passages, span "
-                   "overlap, characters (NVivo) or code presence per document (MAXQDA).")
+                   "overlap, characters (NVivo), code presence per document (MAXQDA), or the "
+                   "spans as coded (unitizing alphas uα, |uα, cuα, (k)uα, and γ with the gamma "
+                   "extra).")
+@click.option("--no-gamma", is_flag=True, default=False,
+              help="spans: leave out γ (slow: about 10 s per transcript of 50 spans).")
 @click.option("--level", default="all", show_default=True,
               help="Hierarchy level to compare at: code, or a codebook level (theme, sub-domain, "
                    "domain, ...); 'all' reports every level.")
@@ -139,28 +147,56 @@ def sample(snapshot_path, project_id, url, api_key, n, seed, stratify, coded_by,
               metavar="KAPPA",
               help="--with-model: model-person agreement within this much kappa of "
                    "person-person agreement counts as equivalent (0 < margin <= 1).")
+@click.option("--methods", is_flag=True, default=False,
+              help="Add the reliability paragraph for a methods section (transcripts, sample, "
+                   "coders, unit, each coefficient with its interval, negotiated agreement): "
+                   "printed after the tables (table, md), or as the 'methods' key (json).")
+@click.option("--earlier-round", "earlier_rounds", multiple=True, metavar="FILE",
+              type=click.Path(dir_okay=False),
+              help="--methods: a snapshot of an earlier coding round (repeat, oldest first); "
+                   "the paragraph says which codes were added, removed or moved since.")
+@click.option("--n-boot", type=int, default=RESAMPLES, show_default=True,
+              help="Resamples of the 95% intervals (Hayes & Krippendorff's bootstrap for alpha, "
+                   "a bootstrap over transcripts for the others).")
+@click.option("--seed", "boot_seed", type=int, default=SEED, show_default=True,
+              help="Seed of the bootstrap resamples (same seed, same intervals).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", default="-", show_default=True, help="File to write, or - for stdout.")
 @domain_errors
-def agreement(snapshot_path, project_id, url, api_key, unit, level, codebook_path, coders, min_overlap,
+def agreement(snapshot_path, project_id, url, api_key, unit, no_gamma, level, codebook_path, coders, min_overlap,
               threshold, overlap_measure, bracketing_coder, from_name, disagreements_path,
-              negotiated_path, origin, with_model, encoder, equivalence_margin, fmt, output):
+              negotiated_path, origin, with_model, encoder, equivalence_margin, methods,
+              earlier_rounds, n_boot, boot_seed, fmt, output):
     """Inter-coder agreement on the transcripts two or more coders coded: % agreement by the
     seed's rule, Cohen's kappa per pair, Fleiss' kappa, Krippendorff's alpha, Gwet's AC1; per
     code, per level and overall, and a coder x coder matrix. The output names the unit."""
     margin = _margin(equivalence_margin) if with_model else None
+    n_boot = check_resamples(n_boot)
+    if methods and fmt == "csv" or earlier_rounds and not methods:
+        raise click.UsageError("--methods goes with --format table, md or json; --earlier-round "
+                               "goes with --methods.")
     snapshot, _ = load_input(snapshot_path, project_id, url, api_key)
     options = unit_options(snapshot, unit, min_overlap=min_overlap, threshold=threshold,
                            overlap=overlap_measure, bracketing_coder=bracketing_coder)
+    if unit == "spans":
+        if disagreements_path is not None or with_model:
+            raise click.UsageError("--disagreements and --with-model need fixed units; "
+                                   "--unit spans has none.")
+        options["gamma"] = not no_gamma
     arguments = dict(unit=unit, codebook_path=codebook_path, level=level, coders=coders,
                      from_name=from_name, negotiated_path=negotiated_path, origin=origin, **options)
     if with_model:
         report, result = compute_agreement_with_model(
-            snapshot, encoder=encoder, margin=margin, **arguments
+            snapshot, encoder=encoder, margin=margin, resamples=n_boot, seed=boot_seed,
+            **arguments
         )
     else:
-        report, result = compute_agreement(snapshot, **arguments)
+        report, result = compute_agreement(snapshot, n_boot=n_boot, seed=boot_seed, **arguments)
     if disagreements_path is not None:
         rows = write_disagreements(report, disagreements_path)
         click.echo(f"Wrote {rows} disagreement(s) to {disagreements_path}", err=True)
-    write_output(format_agreement(result, fmt), output)
+    if methods:
+        rounds = [(f"round {i} ({Path(path).name})", load_input(path, None, url, api_key)[0])
+                  for i, path in enumerate(earlier_rounds, start=1)]
+        result = add_methods(result, snapshot, rounds)
+    write_output(format_agreement(result, fmt) + methods_output(result, fmt), output)

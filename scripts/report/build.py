@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ls_thematic.label_config import lsexport
 from ls_thematic.label_config.codebook import Codebook
 
 from .. import qdpx
+from ..agreement.methods import report_methods
 from ..figures import (
     COEFFICIENT_COLUMNS,
     COEFFICIENT_LABELS,
@@ -110,18 +112,31 @@ def _write_figures(folder: StagedFolder, tables: Mapping[str, pd.DataFrame],
 
 def _write_contents(folder: StagedFolder, title: str, summary: list[str],
                     tables: Mapping[str, pd.DataFrame], book: Codebook, private: Snapshot,
-                    coders, origin: str, assistance: str | None = None) -> None:
+                    coders, origin: str, assistance: str | None = None,
+                    methods: dict | None = None) -> None:
     for name, frame in tables.items():
         folder.write(f"tables/{name}.csv", render_table(frame, "csv"))
     figure_files = _write_figures(folder, tables, book)
     stems = {key: f"figures/{key}" for key in figure_files}
     folder.write("report.md", report_markdown(title, summary, tables, book, stems,
-                                              assistance=assistance))
+                                              assistance=assistance, methods=methods))
     folder.write("report.docx", report_docx(title, summary, tables, book, figure_files,
-                                            assistance=assistance))
+                                            assistance=assistance, methods=methods))
     folder.write("report.xlsx", report_xlsx(tables))
     folder.write("project.qdpx", qdpx.build_qdpx(private, book, coders=coders, name=title,
                                                  span_origin=origin))
+
+
+def _methods(agreement, original: Snapshot, book: Codebook, pseudonymise, salt, seed):
+    """The reliability paragraph and its table (:func:`~..agreement.methods.report_methods`),
+    the coders named by their pseudonyms when the report pseudonymises; None without
+    agreement."""
+    names = None
+    if pseudonymise:
+        coders = sorted({c.key for t in original for c in lsexport.coders_of(t) if c.known})
+        private = pseudonymised_coders(coders, original, pseudonymise, salt, seed=seed)
+        names = {c: p for c, p in zip(coders, private, strict=True) if p != c}
+    return report_methods(agreement, original, book, coder_names=names)
 
 
 def _private_copy(original, pseudonymise, redact_names, salt, seed, coders):
@@ -215,13 +230,15 @@ def build_report(
     title = title or private.project.get("title") or book.title
     redacted = _redacts(original, redact_names)
     summary = _summary(tables, private, book, coders, bool(mapping), redacted, origin)
+    methods = _methods(agreement, original, book, pseudonymise, salt, seed)
     paragraph = None
     if assistance is not None:  # the log's offsets are the original snapshot's
         section = report_assistance(original, assistance, pseudonymise=pseudonymise, salt=salt,
                                     seed=seed)
         tables[AI_TABLE], paragraph = section["table"], section["paragraph"]
     with staged_folder(out_dir) as folder:
-        _write_contents(folder, title, summary, tables, book, private, coders, origin, paragraph)
+        _write_contents(folder, title, summary, tables, book, private, coders, origin, paragraph,
+                        methods)
         manifest = {
             "title": title, "codebook": book.title,
             "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat(),

@@ -272,6 +272,16 @@ def _agreement(word: _Word, tables: Mapping[str, pd.DataFrame]) -> None:
                    font=7, first_width=0.5, total_width=6.5)
 
 
+def _methods(word: _Word, methods: Mapping | None) -> None:
+    """The reliability paragraph under the table of its overall figures."""
+    if not methods:
+        return
+    word.document.add_heading("Reliability", level=2)
+    word.table(methods["table"], "Overall agreement: the figures of the paragraph below.",
+               font=8, first_width=3.5, total_width=6.5)
+    word.document.add_paragraph(methods["paragraph"])
+
+
 def _assistance(word: _Word, tables: Mapping[str, pd.DataFrame], paragraph: str | None) -> None:
     if paragraph is None:
         return
@@ -285,9 +295,10 @@ def _assistance(word: _Word, tables: Mapping[str, pd.DataFrame], paragraph: str 
 
 def report_docx(title: str, summary: list[str], tables: Mapping[str, pd.DataFrame],
                 book: Codebook, figure_files: Mapping[str, Path], *,
-                assistance: str | None = None) -> bytes:
+                assistance: str | None = None, methods: Mapping | None = None) -> bytes:
     """The Word document (bytes); ``figure_files`` maps a figure key to its PNG; ``assistance``
-    is the paragraph of the section "Use of AI assistance" (none without)."""
+    is the paragraph of the section "Use of AI assistance" (none without); ``methods`` the
+    reliability paragraph and its table, after the agreement tables."""
     word = _Word(figure_files)
     _front(word, title, summary, tables, book)
     _participants(word, tables)
@@ -295,5 +306,6 @@ def report_docx(title: str, summary: list[str], tables: Mapping[str, pd.DataFram
     _themes(word, tables, book)
     _saturation(word, tables)
     _agreement(word, tables)
+    _methods(word, methods)
     _assistance(word, tables, assistance)
     return word.bytes()

@@ -52,6 +52,13 @@ def _agreement(tables: Mapping[str, pd.DataFrame], figures: Mapping[str, str]) -
     return lines
 
 
+def _methods(methods: Mapping | None) -> list[str]:
+    """The reliability paragraph under its overall figures (:mod:`..agreement.methods`)."""
+    if not methods:
+        return []
+    return ["### Reliability", "", _table(methods["table"]), "", methods["paragraph"], ""]
+
+
 def _assistance(tables: Mapping[str, pd.DataFrame], paragraph: str | None) -> list[str]:
     if paragraph is None:
         return []
@@ -63,9 +70,10 @@ def _assistance(tables: Mapping[str, pd.DataFrame], paragraph: str | None) -> li
 
 def report_markdown(title: str, summary: list[str], tables: Mapping[str, pd.DataFrame],
                     book: Codebook, figures: Mapping[str, str], *,
-                    assistance: str | None = None) -> str:
+                    assistance: str | None = None, methods: Mapping | None = None) -> str:
     """The Markdown report: ``figures`` maps a figure key to its path without suffix;
-    ``assistance`` is the paragraph of the section "Use of AI assistance" (none without)."""
+    ``assistance`` is the paragraph of the section "Use of AI assistance" (none without);
+    ``methods`` the reliability paragraph and its table, after the agreement tables."""
     lines = [f"# {title}", "", *summary, ""]
     if "theme_map" in figures:
         lines += ["## Theme map", "", f"![Theme map]({figures['theme_map']}.png)", ""]
@@ -93,5 +101,6 @@ def report_markdown(title: str, summary: list[str], tables: Mapping[str, pd.Data
     if "saturation" in figures:
         lines += [f"![Saturation]({figures['saturation']}.png)", ""]
     lines += _agreement(tables, figures)
+    lines += _methods(methods)
     lines += _assistance(tables, assistance)
     return "\n".join(lines)

@@ -12,13 +12,14 @@ only one coder coded counts as "not coded" by the others; it is never dropped. E
 - :mod:`.build`: :func:`units_from_export`, any scheme by name.
 """
 
-from .base import OVERLAP_MEASURES, UNIT_SCHEMES, Units, reliability_data
+from .base import AGREEMENT_UNITS, OVERLAP_MEASURES, UNIT_SCHEMES, Units, reliability_data
 from .build import units_from_export
 from .fixed import bracketed_units, sentence_units, split_sentences, turn_units
 from .presence import presence_units
 from .spans import character_units, overlap_units
 
 __all__ = [
+    "AGREEMENT_UNITS",
     "OVERLAP_MEASURES",
     "UNIT_SCHEMES",
     "Units",

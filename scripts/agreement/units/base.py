@@ -13,6 +13,9 @@ from ..errors import AgreementError
 from ..export import Export
 
 UNIT_SCHEMES = ("turns", "sentences", "bracketed", "overlap", "characters", "presence")
+#: Every ``--unit`` of ``ls-thematic agreement``: the schemes of (unit, code) items, and
+#: ``spans``, the spans as coded (unitizing coefficients: :mod:`..spans`), which has no items.
+AGREEMENT_UNITS = (*UNIT_SCHEMES, "spans")
 OVERLAP_MEASURES = ("iou", "shorter")
 
 

@@ -40,6 +40,12 @@ def build_units(export: Export, unit: str, options: Mapping[str, Any]) -> Units:
 
 def check_unit_options(unit: str, options: Mapping[str, Any]) -> dict[str, Any]:
     """Every unit option (:data:`UNIT_OPTIONS` filled in), checked; raises on unknown ones."""
+    if unit == "spans":
+        raise AgreementError(
+            "The unit 'spans' has no (unit, code) items: its coefficients are the unitizing "
+            "alphas of compute_agreement(unit='spans'). For items, use one of "
+            f"{', '.join(UNIT_SCHEMES)}."
+        )
     if unit not in UNIT_SCHEMES:
         raise AgreementError(f"Unknown unit {unit!r}; use one of {', '.join(UNIT_SCHEMES)}.")
     unknown = sorted(set(options) - set(UNIT_OPTIONS))
