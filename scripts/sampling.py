@@ -17,8 +17,10 @@ Community 1.23.2 (checked). What Community does have, and what this module uses:
 * each chosen task's ``overlap`` (``client.tasks.update``): the number of annotations the task
   needs. Raised to one more than the coders who already annotated it, so the task is not
   "labeled" and stays in the labelling stream until the second coder has coded it;
-* each chosen task's ``meta["ls_thematic_sample"]``: who the task was given to, the seed and
-  the time, so the assignment is recorded in the project itself.
+* each chosen task's ``meta["ls_thematic_sample"]`` (:func:`sample_meta`): who the task was given
+  to, the seed, the stratification attribute, how many transcripts were drawn from how many
+  candidates, and the time, so the assignment is recorded in the project itself (the methods
+  paragraph of ``ls-thematic agreement --methods`` reads it there).
 
 Running it again with the same coder replaces the tab's task list; nothing is deleted.
 """
@@ -51,6 +53,7 @@ __all__ = [
     "assign_transcripts",
     "choose_transcripts",
     "format_sample",
+    "sample_meta",
     "sample_result",
     "sample_transcripts",
     "view_title",
@@ -253,7 +256,14 @@ def _view_items(task_ids: Sequence) -> dict:
 
 
 def assign_transcripts(
-    client, project_id: int, task_ids: Sequence, coder: str | int, seed: int | None = None
+    client,
+    project_id: int,
+    task_ids: Sequence,
+    coder: str | int,
+    seed: int | None = None,
+    *,
+    stratify: str | None = None,
+    n_candidates: int | None = None,
 ) -> Assignment:
     """Give tasks to a coder in Label Studio Community (see the module notes for what that means).
 
@@ -269,6 +279,10 @@ def assign_transcripts(
         The coder's e-mail or user id; must be a user of this Label Studio.
     seed : int, optional
         The seed the tasks were drawn with, recorded in each task's meta.
+    stratify : str, optional
+        The participant attribute the choice was stratified by, recorded likewise.
+    n_candidates : int, optional
+        How many transcripts the tasks were drawn from, recorded likewise.
 
     Returns
     -------
@@ -287,10 +301,16 @@ def assign_transcripts(
     url = client_url(client).rstrip("/")
     get_project(client, project_id)
     user = _find_user(client, coder)
-    when = _dt.datetime.now(_dt.timezone.utc).isoformat()
+    record = sample_meta(
+        user,
+        seed,
+        _dt.datetime.now(_dt.timezone.utc).isoformat(),
+        stratify=stratify,
+        n=len(task_ids),
+        n_candidates=n_candidates,
+    )
     overlap = {
-        int(task_id): _assign_task(client, project_id, task_id, user, seed, when)
-        for task_id in task_ids
+        int(task_id): _assign_task(client, project_id, task_id, record) for task_id in task_ids
     }
     title = view_title(user.email)
     data = {"title": title, "filters": _view_items(task_ids)}
@@ -322,9 +342,50 @@ def assign_transcripts(
     )
 
 
-def _assign_task(client, project_id: int, task_id, user, seed: int | None, when: str) -> int:
-    """Raise one task's overlap so ``user`` must annotate it, record the assignment in its meta,
-    and return the task's new overlap."""
+def sample_meta(
+    user,
+    seed: int | None,
+    when: str,
+    *,
+    stratify: str | None = None,
+    n: int | None = None,
+    n_candidates: int | None = None,
+) -> dict:
+    """The record :func:`assign_transcripts` writes in each task's ``meta[META_KEY]``.
+
+    Parameters
+    ----------
+    user
+        The Label Studio user the task is given to (``.email``, ``.id``).
+    seed : int or None
+        The seed the transcripts were drawn with.
+    when : str
+        The time of the assignment (ISO 8601).
+    stratify : str, optional
+        The participant attribute the choice was stratified by (None: not stratified).
+    n, n_candidates : int, optional
+        How many transcripts were drawn, and from how many candidates.
+
+    Returns
+    -------
+    dict
+        ``coder``, ``user_id``, ``seed``, ``stratify``, ``n``, ``n_candidates``,
+        ``assigned_at``: plain JSON values.
+    """
+    return {
+        "coder": user.email,
+        "user_id": user.id,
+        "seed": None if seed is None else int(seed),
+        "stratify": stratify,
+        "n": None if n is None else int(n),
+        "n_candidates": None if n_candidates is None else int(n_candidates),
+        "assigned_at": when,
+    }
+
+
+def _assign_task(client, project_id: int, task_id, record: Mapping) -> int:
+    """Raise one task's overlap so the user of ``record`` (:func:`sample_meta`) must annotate
+    it, write ``record`` in its meta, and return the task's new overlap."""
     task = call(client, f"task {task_id}", lambda t=task_id: client.tasks.get(id=str(int(t))))
     if int(getattr(task, "project", project_id) or project_id) != int(project_id):
         raise LabelStudioError(
@@ -346,9 +407,9 @@ def _assign_task(client, project_id: int, task_id, user, seed: int | None, when:
             }
         )
     }
-    needed = max(int(task.overlap or 1), len(annotators - {user.id}) + 1)
+    needed = max(int(task.overlap or 1), len(annotators - {record["user_id"]}) + 1)
     meta = dict(task.meta or {})
-    meta[META_KEY] = {"coder": user.email, "user_id": user.id, "seed": seed, "assigned_at": when}
+    meta[META_KEY] = dict(record)
     done = len(annotators) >= needed
     call(
         client,
@@ -408,7 +469,13 @@ def sample_transcripts(
     assignment = None
     if assign_to is not None:
         assignment = assign_transcripts(
-            client, project_id, chosen["task_id"].tolist(), assign_to, seed
+            client,
+            project_id,
+            chosen["task_id"].tolist(),
+            assign_to,
+            seed,
+            stratify=stratify,
+            n_candidates=chosen.attrs.get("n_candidates"),
         )
     return Sample(chosen, assignment)
 

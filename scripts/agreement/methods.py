@@ -72,8 +72,10 @@ def sample_record(snapshot) -> dict | None:
     -------
     dict or None
         ``n_tasks`` (tasks carrying the record), ``seeds`` (the distinct seeds, in order of
-        first appearance), ``seed`` (the seed when there is one, else None) and ``stratify``
-        (the attribute when the record names one, else None); None when no task carries it.
+        first appearance), ``seed`` (the seed when there is one, else None), ``stratify``
+        (the attribute when the record names one, else None) and ``n_candidates`` (how many
+        transcripts the sample was drawn from, when the records agree on one, else None); None
+        when no task carries it.
     """
     records = []
     for task in as_snapshot(snapshot):
@@ -85,11 +87,13 @@ def sample_record(snapshot) -> dict | None:
         return None
     seeds = list(dict.fromkeys(r.get("seed") for r in records if r.get("seed") is not None))
     strata = list(dict.fromkeys(r.get("stratify") for r in records if r.get("stratify")))
+    pools = list(dict.fromkeys(r.get("n_candidates") for r in records if r.get("n_candidates")))
     return {
         "n_tasks": len(records),
         "seeds": seeds,
         "seed": seeds[0] if len(seeds) == 1 else None,
         "stratify": strata[0] if len(strata) == 1 else None,
+        "n_candidates": pools[0] if len(pools) == 1 else None,
     }
 
 
@@ -286,9 +290,11 @@ def _design(result: Mapping, facts: Mapping, coder_names: Sequence[str] | None) 
     sample = facts.get("sample")
     if sample is not None and sample.get("seed") is not None:
         how = f", stratified by {sample['stratify']}" if sample.get("stratify") else ""
+        pool = sample.get("n_candidates")
+        source = f" from {pool:,} candidate transcripts" if pool else ""
         sentences.append(
-            "The double-coded transcripts were drawn at random with `ls-thematic sample`"
-            f"{how} (seed {sample['seed']})."
+            f"The double-coded transcripts were drawn at random{source} with `ls-thematic "
+            f"sample`{how} (seed {sample['seed']})."
         )
     elif "sample" in facts:
         sentences.append("The sample was not drawn with `ls-thematic sample`.")
@@ -374,11 +380,15 @@ def methods_paragraph(result: Mapping, *, coder_names: Sequence[str] | None = No
 def _spans(result: Mapping, facts: Mapping) -> list[str]:
     """The sentences on the unit and the coefficients of ``--unit spans``."""
     unitizing = result["unitizing"]
-    sentences = [f"The unit of analysis was the coded span as drawn: {result['unit_description']}."]
+    sentences = [
+        "The unit of analysis was the coded span as drawn: each transcript was one continuum "
+        "of characters, and the coders' spans were compared where they lie, without fixed units "
+        "(Krippendorff, Mathet, Bouvry & Widlöcher 2016)."
+    ]
     if unitizing.get("n_merged"):
         sentences.append(
             "A coder's overlapping spans of the same code were merged into one segment first "
-            f"({unitizing['n_merged']:,} spans)."
+            f"({unitizing['n_merged']:,} merged)."
         )
     figures = [
         f"{symbol} = {_number(unitizing[key])} ({meaning})"

@@ -112,7 +112,7 @@ def sample(snapshot_path, project_id, url, api_key, n, seed, stratify, coded_by,
                    "spans as coded (unitizing alphas uα, |uα, cuα, (k)uα, and γ with the gamma "
                    "extra).")
 @click.option("--no-gamma", is_flag=True, default=False,
-              help="spans: leave out γ (slow: about 10 s per transcript of 50 spans).")
+              help="spans: leave out γ (about 10 s once per run to compile, then 0.3-2 s per transcript of 20-500 spans).")
 @click.option("--level", default="all", show_default=True,
               help="Hierarchy level to compare at: code, or a codebook level (theme, sub-domain, "
                    "domain, ...); 'all' reports every level.")

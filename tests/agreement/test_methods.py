@@ -32,6 +32,7 @@ from ls_thematic.scripts.snapshot import as_snapshot, save_snapshot
 
 from ..writeup_data import demo_snapshot, thesis_book
 from .exports import LEOKA_FILES, annotation, leoka, span, task
+from .test_spans_cli import export_of
 
 #: A number as the paragraph writes it: 0.620, -0.100, 95%, 1,000, 60.0%.
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?:,\d{3})*(?:\.\d+)?%?")
@@ -192,7 +193,9 @@ def test_the_methods_facts_are_in_the_json(result):
     assert facts["n_transcripts"] == 3 and facts["n_double_coded"] == result["n_tasks"] == 2
     assert facts["n_coders"] == 2 and facts["codebook_changes"] == []
     assert facts["n_codes"] == len(result["codes"]) > 0
-    assert facts["sample"] == {"n_tasks": 2, "seeds": [7], "seed": 7, "stratify": None}
+    assert facts["sample"] == {
+        "n_tasks": 2, "seeds": [7], "seed": 7, "stratify": None, "n_candidates": None
+    }  # fmt: skip
 
 
 def test_without_methods_the_json_is_unchanged(snapshot_path, result):
@@ -322,7 +325,7 @@ def test_sample_record():
     mixed = tasks()
     mixed[1]["meta"][SAMPLE_META_KEY] = {"seed": 8, "stratify": "role"}
     assert sample_record(mixed) == {"n_tasks": 2, "seeds": [7, 8], "seed": None,
-                                    "stratify": "role"}  # fmt: skip
+                                    "stratify": "role", "n_candidates": None}  # fmt: skip
     mixed[0]["meta"][SAMPLE_META_KEY]["stratify"] = "role"
     mixed[0]["meta"][SAMPLE_META_KEY]["seed"] = 8
     _, result = compute_agreement(as_snapshot(mixed))
@@ -380,3 +383,82 @@ def test_the_report_has_the_paragraph_in_markdown_and_docx(report_folder):
 def test_report_methods_needs_the_full_agreement_report():
     book = thesis_book()
     assert report_methods({"Trust": 0.5}, as_snapshot(demo_snapshot(book)), book) is None
+
+
+# --------------------------------------------------------------------------- --unit spans
+SPAN_CODING = (
+    {
+        "a@example.org": [(2, 12, "Fear"), (20, 31, "Hope"), (40, 52, "Fear")],
+        "b@example.org": [(0, 10, "Fear"), (22, 31, "Hope"), (31, 35, "Fear"), (41, 55, "Fear")],
+    },
+    {
+        "a@example.org": [(0, 10, "Fear"), (20, 30, "Hope")],
+        "b@example.org": [(2, 10, "Fear"), (20, 33, "Hope")],
+    },
+)
+
+
+def spans_json(tmp_path, codings, *extra) -> dict:
+    path = tmp_path / "spans.json"
+    tasks = [export_of(coding, task_id=i) for i, coding in enumerate(codings, start=1)]
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    return run_json("--snapshot", path, "--unit", "spans", "--methods", *extra)
+
+
+@pytest.mark.parametrize("gamma", [False, True], ids=["no-gamma", "gamma"])
+def test_spans_paragraph_states_only_numbers_of_the_json(tmp_path, gamma):
+    if gamma:
+        pytest.importorskip("pygamma_agreement", reason="γ needs the gamma extra")
+    result = spans_json(tmp_path, SPAN_CODING, *([] if gamma else ["--no-gamma"]))
+    paragraph, found = result["methods"]["paragraph"], result["unitizing"]
+    check_numbers(paragraph, result)
+    assert paragraph.startswith(
+        "Reliability was assessed on 2 of the 2 transcripts, coded independently by two coders."
+    )
+    assert "The unit of analysis was the coded span as drawn: each transcript was one " in paragraph
+    assert (
+        "Krippendorff's unitizing coefficients over all 2 codes: "
+        f"uα = {found['u_alpha']:.3f} (where the segments are and how they are coded); "
+        f"|uα = {found['binary_u_alpha']:.3f} (where the coded segments are, codes ignored); "
+        f"cuα = {found['cu_alpha']:.3f} (the codes where the coders' segments meet)."
+    ) in paragraph
+    if not gamma:
+        assert "γ" not in paragraph and result["methods"]["gamma"] is None
+        return
+    values = sorted(row["gamma"] for row in result["gamma"]["per_task"])
+    assert paragraph.endswith(
+        "Mathet's γ (30 random continua, seed 0), computed per transcript: median "
+        f"{(values[0] + values[1]) / 2:.3f}, from {values[0]:.3f} to {values[1]:.3f} over 2 "
+        "transcripts."
+    )
+
+
+def test_spans_paragraph_when_codes_overlap(tmp_path):
+    overlapping = {
+        "a@example.org": [(0, 10, "Fear"), (5, 15, "Hope"), (30, 34, "Hope"), (32, 40, "Hope")],
+        "b@example.org": [(0, 12, "Fear"), (6, 15, "Hope"), (30, 40, "Hope")],
+    }
+    result = spans_json(tmp_path, [overlapping], "--no-gamma")
+    paragraph = result["methods"]["paragraph"]
+    check_numbers(paragraph, result)
+    alone = sorted(r["alone_u_alpha"] for r in result["unitizing"]["per_code"])
+    assert result["unitizing"]["u_alpha"] is None and alone[0] < alone[1]
+    assert (
+        "each code was assessed on its own, its segments against the text left uncoded "
+        f"(Krippendorff's uα), over the 2 codes applied: uα ranged from {alone[0]:.3f} to "
+        f"{alone[1]:.3f}."
+    ) in paragraph
+    assert (
+        "A coder's overlapping spans of the same code were merged into one segment first (1 merged)."
+    ) in paragraph
+    assert "Reliability was assessed on 1 of the 1 transcripts" in paragraph
+
+
+@pytest.mark.parametrize("fmt, head", [("table", "Methods paragraph:\n"),
+                                       ("md", "## Methods paragraph\n\n")])  # fmt: skip
+def test_spans_paragraph_follows_the_tables(tmp_path, fmt, head):
+    result = spans_json(tmp_path, SPAN_CODING, "--no-gamma")
+    text = run("--snapshot", tmp_path / "spans.json", "--unit", "spans", "--no-gamma",
+               "--methods", "--format", fmt)  # fmt: skip
+    assert text.endswith(f"{head}{result['methods']['paragraph']}\n")
+    assert text.index("code alone uα") < text.index(head)

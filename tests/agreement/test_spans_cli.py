@@ -229,8 +229,9 @@ def test_fixed_unit_options_are_refused(tmp_path):
     coding = {"a@example.org": [(0, 4, "x")], "b@example.org": [(0, 6, "x")]}
     result = run(tmp_path, [export_of(coding, TEN)], "--disagreements", str(tmp_path / "d.csv"))
     assert result.exit_code == 2 and "need fixed units" in result.output
-    result = run(tmp_path, [export_of(coding, TEN)], "--methods")
+    result = run(tmp_path, [export_of(coding, TEN)], "--with-model")
     assert result.exit_code == 2 and "--unit spans has none" in result.output
+    assert "--disagreements and --with-model need fixed units" in result.output
     with pytest.raises(AgreementError, match="has no \\(unit, code\\) items"):
         agreement_units([export_of(coding, TEN)], unit="spans")
 
