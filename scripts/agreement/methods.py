@@ -400,6 +400,12 @@ def _spans(result: Mapping, facts: Mapping) -> list[str]:
         if _defined(unitizing.get(key))
     ]
     alone = facts.get("alone_u_alpha") or spans_facts(result)["alone_u_alpha"]
+    if figures and unitizing.get("overlap"):
+        sentences.append(
+            "Where the coded text lies, codes ignored (each coder's spans of all codes merged): "
+            f"{figures[0]}."
+        )
+        figures = []
     if figures:
         sentences.append(
             "Krippendorff's unitizing coefficients over all "

@@ -14,8 +14,9 @@ and, when the optional extra is installed, Mathet's γ (:mod:`.gamma`):
 Coders of interviews let codes overlap; the unitizing alphas over all codes need each coder's
 segments to be disjoint. So: one coder's overlapping spans of the same code are merged into one
 segment (the coded text is the same); when a coder's spans of different codes overlap, the
-coefficients over all codes (uα, |uα, cuα, (k)uα) are not defined and only each code on its own
-is reported (that code's segments against the text left uncoded). Both are said in the output.
+coefficients over all codes (uα, cuα, (k)uα) are not defined and each code is reported on its
+own (that code's segments against the text left uncoded); |uα, which ignores the codes, is then
+computed on each coder's spans of all codes merged. Both are said in the output.
 """
 
 from __future__ import annotations
@@ -175,8 +176,10 @@ def unitizing_dict(export: Export) -> dict:
     Returns
     -------
     dict
-        ``u_alpha``, ``binary_u_alpha``, ``cu_alpha`` (None where undefined, or when a coder's
-        spans of different codes overlap: ``overlap`` then names the first such pair);
+        ``u_alpha``, ``binary_u_alpha``, ``cu_alpha`` (None where undefined; when a coder's
+        spans of different codes overlap, ``overlap`` names the first such pair, ``u_alpha``
+        and ``cu_alpha`` are None and ``binary_u_alpha`` is computed on each coder's spans of
+        all codes merged);
         ``per_code``: one row per code with ``alpha`` ((k)uα, None as above), ``pairable``,
         ``coverage``, ``alone_u_alpha`` (the code's segments against uncoded text, the code on
         its own: defined also when codes overlap) and ``n_spans``; ``symbols``, ``meanings``,
@@ -188,6 +191,12 @@ def unitizing_dict(export: Export) -> dict:
     continua = span_continua(export, spans)
     overlap = _first_overlap(spans, export)
     joint = None if overlap is not None else unitizing_alphas(continua)
+    if joint is None and not spans.empty:
+        # where the coded text is, codes ignored, is defined however codes overlap: each
+        # coder's spans of every code merged into one coded stretch
+        union, _ = _merge_same_code(spans.assign(code=0))
+        binary = unitizing_alphas(span_continua(export, union))["binary_u_alpha"]
+        joint = {"binary_u_alpha": binary}
     per_code = []
     counts = raw["code"].value_counts()
     for position, code in enumerate(export.codes):
@@ -214,8 +223,9 @@ def unitizing_dict(export: Export) -> dict:
         rules.append(
             "Some coders' spans of different codes overlap (first: task "
             f"{overlap['task_id']}, coder {overlap['coder']}, spans {overlap['spans'][0]} and "
-            f"{overlap['spans'][1]}); uα, |uα, cuα and (k)uα need each coder's segments to be "
-            "disjoint, so only each code on its own is reported (alone_u_alpha)."
+            f"{overlap['spans'][1]}); uα, cuα and (k)uα need each coder's segments to be "
+            "disjoint, so each code is reported on its own (alone_u_alpha), and |uα on each "
+            "coder's coded text with all codes merged (where anything is coded, codes ignored)."
         )
     return {
         **{key: (joint or {}).get(key) for key in ("u_alpha", "binary_u_alpha", "cu_alpha")},

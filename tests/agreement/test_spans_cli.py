@@ -200,13 +200,17 @@ def test_coders_named_by_id_and_by_email_together(tmp_path):
 
 def test_overlapping_codes_report_each_code_on_its_own(tmp_path):
     a = [(0, 10, "Fear"), (5, 15, "Hope")]
-    b = [(0, 12, "Fear"), (6, 15, "Hope")]
+    b = [(0, 12, "Fear"), (6, 20, "Hope")]
     data = unitizing(tmp_path, [export_of({"a@example.org": a, "b@example.org": b})])
     found = data["unitizing"]
-    assert (found["u_alpha"], found["binary_u_alpha"], found["cu_alpha"]) == (None, None, None)
+    assert (found["u_alpha"], found["cu_alpha"]) == (None, None)
     assert found["overlap"]["coder"] == "a@example.org"
     assert found["overlap"]["spans"] == [[0, 10, "Fear"], [5, 15, "Hope"]]
-    assert "only each code on its own is reported" in found["rules"][-1]
+    assert "each code is reported on its own" in found["rules"][-1]
+    # |uα ignores the codes: each coder's coded text, all codes merged (A 0-15, B 0-20)
+    union = unitizing_alphas({1: (60, {"A": [(0, 15, "x")], "B": [(0, 20, "x")]})})
+    assert 0.5 < union["binary_u_alpha"] < 0.95
+    assert found["binary_u_alpha"] == pytest.approx(union["binary_u_alpha"], abs=1e-12)
     for code in ("Fear", "Hope"):
         alone = unitizing_alphas(
             {1: (60, {"A": [s for s in a if s[2] == code], "B": [s for s in b if s[2] == code]})}
