@@ -559,9 +559,16 @@ def format_markdown(result: Mapping) -> str:
 def format_csv(result: Mapping) -> str:
     """One row per figure set: overall, each level, each code, each coder pair (full precision)."""
     columns = ["unit", "level", "section", "name", *METRICS, *COUNTS]
+    bounds = [f"{k}_ci_{end}" for k in METRICS for end in ("low", "high")]
+    intervals = result.get("intervals") or {}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(neutralise_row([*columns, "coder_a", "coder_b"]))
+    writer.writerow(neutralise_row([*columns, "coder_a", "coder_b", *bounds]))
+
+    def limits(found: Mapping | None) -> list:
+        """The interval columns (after the others, so that no column moves) of one row."""
+        found = found or {}
+        return [cell((found.get(k) or {}).get(f"ci_{end}")) for k in METRICS for end in ("low", "high")]
 
     def cell(value):
         return "" if value is None else repr(value) if isinstance(value, float) else value
@@ -584,11 +591,20 @@ def format_csv(result: Mapping) -> str:
                     *[cell(row.get(k)) for k in (*METRICS, *COUNTS)],
                     "",
                     "",
+                    *limits(
+                        intervals.get("overall")
+                        if section == "overall"
+                        else (intervals.get("per_level") or {}).get(name)
+                        if section == "level"
+                        else (intervals.get("per_code") or {}).get(name)
+                    ),
                 ]
             )
         )
     for pair in [*result["pairwise"], *_model_pairs(result)]:
         values = {**pair}
+        kappa = {"cohen_kappa": {"ci_low": pair.get("cohen_kappa_ci_low"),
+                                 "ci_high": pair.get("cohen_kappa_ci_high")}}  # fmt: skip
         writer.writerow(
             neutralise_row(
                 [
@@ -599,6 +615,7 @@ def format_csv(result: Mapping) -> str:
                     *[cell(values.get(k)) for k in (*METRICS, *COUNTS)],
                     pair["coder_a"],
                     pair["coder_b"],
+                    *limits(kappa),
                 ]
             )
         )
@@ -618,6 +635,7 @@ def format_csv(result: Mapping) -> str:
                     *["" if k != "n_units" else cell(negotiated["n_units"]) for k in COUNTS],
                     "",
                     "",
+                    *limits(None),
                 ]
             )
         )

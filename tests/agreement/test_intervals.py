@@ -7,6 +7,8 @@ other figures a bootstrap over transcripts (here each unit is its own transcript
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 
@@ -132,6 +134,24 @@ def test_markdown_shows_the_json_interval_rounded(snapshot, result):
     bounds = result["categorical"]["intervals"]["overall"]["krippendorff_alpha"]
     assert f"{alpha:.3f} [{bounds['ci_low']:.3f}, {bounds['ci_high']:.3f}]" in run_md.stdout
     assert re.search(r"1000 resamples, seed 2026", run_md.stdout)
+
+
+def test_csv_carries_the_json_intervals_at_full_precision(snapshot, result):
+    run_csv = CliRunner().invoke(
+        main, ["agreement", "--snapshot", str(snapshot), "--format", "csv"]
+    )
+    assert run_csv.exit_code == 0, run_csv.output
+    rows = list(csv.DictReader(io.StringIO(run_csv.stdout)))
+    overall = next(r for r in rows if r["section"] == "overall")
+    for name, bounds in result["intervals"]["overall"].items():
+        for end in ("low", "high"):
+            assert float(overall[f"{name}_ci_{end}"]) == bounds[f"ci_{end}"]
+    pair = next(r for r in rows if r["section"] == "pair")
+    first = result["pairwise"][0]
+    assert (pair["coder_a"], pair["coder_b"]) == (str(first["coder_a"]), str(first["coder_b"]))
+    assert float(pair["cohen_kappa_ci_low"]) == first["cohen_kappa_ci_low"]
+    assert float(pair["cohen_kappa_ci_high"]) == first["cohen_kappa_ci_high"]
+    assert pair["krippendorff_alpha_ci_low"] == ""
 
 
 @pytest.mark.parametrize("n_boot", ["0", "-5"])
