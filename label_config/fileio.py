@@ -58,13 +58,20 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, mode: int | None
     Parameters
     ----------
     path : path-like
-        The file to write; an existing file is replaced only once the new one is complete.
+        The file to write; an existing file is replaced only once the new one is complete. A
+        path that exists but is no regular file (``/dev/null``, a named pipe) is written to
+        as it is, never replaced.
     data : bytes
         The whole content.
     mode : int, optional
         Permission bits of the new file; the default is ``0o600`` (owner only).
     """
     path = Path(path)
+    if path.exists() and not path.is_file():  # /dev/null, /dev/stdout, a named pipe
+        # a rename would put a regular file in the device's place (as root, /dev/null itself)
+        with path.open("wb") as handle:
+            handle.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 
 import pytest
 
@@ -54,3 +55,17 @@ def test_decode_text_normalises_and_read_bytes_refuses_empty_files(tmp_path):
     path.write_bytes(b"")
     with pytest.raises(TranscriptError, match=r"P3\.txt is empty \(0 bytes\)"):
         read_bytes(path)
+
+
+def test_a_path_that_is_no_regular_file_is_written_to_not_replaced(tmp_path):
+    # `-o /dev/null` run as root once turned /dev/null into a regular file of mode 0600
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    atomic_write_text(pipe, "figures\n")
+    reader.join(timeout=10)
+    assert received == [b"figures\n"]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
