@@ -483,7 +483,12 @@ def overall_table(result: Mapping) -> pd.DataFrame:
 
 
 def report_methods(
-    report: Any, snapshot, book: Codebook, *, coder_names: Mapping | None = None
+    report: Any,
+    snapshot,
+    book: Codebook,
+    *,
+    coder_names: Mapping | None = None,
+    rounds: Sequence[tuple[str, Any]] = (),
 ) -> dict | None:
     """The methods paragraph of ``ls-thematic report`` and the table of its overall figures.
 
@@ -499,6 +504,8 @@ def report_methods(
     coder_names : dict, optional
         ``{coder: pseudonym}``: the paragraph names the coders by these when every coder has
         one; otherwise it counts them.
+    rounds : sequence of (label, snapshot)
+        Earlier coding rounds, oldest first (as for :func:`methods_facts`).
 
     Returns
     -------
@@ -517,6 +524,6 @@ def report_methods(
         lowered = {str(k).lower(): v for k, v in coder_names.items()}
         found = [lowered.get(str(c).lower()) for c in result["coders"]]
         names = found if all(found) else None
-    result = add_methods(result, snapshot, coder_names=names)
+    result = add_methods(result, snapshot, rounds, coder_names=names)
     return {"paragraph": result["methods"]["paragraph"], "table": overall_table(result),
             "result": result}  # fmt: skip

@@ -215,12 +215,16 @@ def read_assistance(snapshot, project_id, model_dir, backend_url, backend_user,
               type=click.Choice(["auto", "turns", "sentences", "bracketed", "overlap", "characters", "presence"]),
               help="Unit of the agreement chart (auto: turns when imported, else sentences).")
 @click.option("--title", default=None, help="Report title (default: the project's).")
+@click.option("--earlier-round", "earlier_rounds", multiple=True, metavar="FILE",
+              type=click.Path(dir_okay=False, exists=True),
+              help="A snapshot of an earlier coding round (repeat, oldest first): the methods "
+                   "paragraph says which codes were added, removed or moved since.")
 @origin_option
 @assistance_options
 @domain_errors
 def report(out_dir, snapshot, project_id, codebook, url, api_key, coders, pseudonymise, redact,
-           pin, embedder, agreement_unit, title, origin, model_dir, backend_url, backend_user,
-           backend_password, with_model, encoder):
+           pin, embedder, agreement_unit, title, earlier_rounds, origin, model_dir, backend_url,
+           backend_user, backend_password, with_model, encoder):
     """Write the write-up folder: Markdown, CSV, XLSX, DOCX, figures (PNG, SVG) and a REFI-QDA
     .qdpx, with a section on the use of AI assistance (from the backend's suggestion log)."""
     started = time.perf_counter()
@@ -233,6 +237,8 @@ def report(out_dir, snapshot, project_id, codebook, url, api_key, coders, pseudo
         data, book, out_dir, coders=coders, agreement="auto", agreement_unit=agreement_unit,
         pseudonymise=pseudonymise, redact_names=list(redact), embed=load_embedder(embedder),
         pinned=pinned, title=title, origin=origin, assistance=assistance,
+        rounds=[(f"round {i} ({Path(path).name})", read_coding(path, None, url, api_key)[0])
+                for i, path in enumerate(earlier_rounds, start=1)],
     )
     figures = sorted({f.split("/")[1].rsplit(".", 1)[0] for f in result["files"]
                       if f.startswith("figures/")})

@@ -7,6 +7,7 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -127,7 +128,7 @@ def _write_contents(folder: StagedFolder, title: str, summary: list[str],
                                                  span_origin=origin))
 
 
-def _methods(agreement, original: Snapshot, book: Codebook, pseudonymise, salt, seed):
+def _methods(agreement, original: Snapshot, book: Codebook, pseudonymise, salt, seed, rounds=()):
     """The reliability paragraph and its table (:func:`~..agreement.methods.report_methods`),
     the coders named by their pseudonyms when the report pseudonymises; None without
     agreement."""
@@ -136,7 +137,7 @@ def _methods(agreement, original: Snapshot, book: Codebook, pseudonymise, salt, 
         coders = sorted({c.key for t in original for c in lsexport.coders_of(t) if c.known})
         private = pseudonymised_coders(coders, original, pseudonymise, salt, seed=seed)
         names = {c: p for c, p in zip(coders, private, strict=True) if p != c}
-    return report_methods(agreement, original, book, coder_names=names)
+    return report_methods(agreement, original, book, coder_names=names, rounds=rounds)
 
 
 def _private_copy(original, pseudonymise, redact_names, salt, seed, coders):
@@ -168,6 +169,7 @@ def build_report(
     title: str | None = None,
     origin: str = "all",
     assistance=None,
+    rounds: Sequence[tuple[str, Any]] = (),
 ) -> dict:
     """Write the report folder (see the package notes) and return what it holds.
 
@@ -230,7 +232,7 @@ def build_report(
     title = title or private.project.get("title") or book.title
     redacted = _redacts(original, redact_names)
     summary = _summary(tables, private, book, coders, bool(mapping), redacted, origin)
-    methods = _methods(agreement, original, book, pseudonymise, salt, seed)
+    methods = _methods(agreement, original, book, pseudonymise, salt, seed, rounds)
     paragraph = None
     if assistance is not None:  # the log's offsets are the original snapshot's
         section = report_assistance(original, assistance, pseudonymise=pseudonymise, salt=salt,

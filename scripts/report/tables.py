@@ -11,7 +11,9 @@ from ls_thematic.label_config import lsexport
 from ls_thematic.label_config.codebook import Codebook
 
 from ..agreement import agreement_report
+from ..agreement.bootstrap import RESAMPLES
 from ..agreement.compute import agreement_codes, used_codes
+from ..agreement.intervals import SEED
 from ..extracts import representative_extracts
 from ..snapshot import (
     as_snapshot,
@@ -144,7 +146,8 @@ def report_agreement(snapshot, book: Codebook, unit: str = "auto", *, origin: st
     codes = agreement_codes(book, used_codes(snapshot, from_name, text_key))
     return agreement_report(
         list(snapshot), unit=unit, level_of=lambda code: list(book.path_of(code)), codes=codes,
-        from_name=from_name, text_key=text_key, origin=origin, **options,
+        from_name=from_name, text_key=text_key, origin=origin, n_boot=RESAMPLES, seed=SEED,
+        **options,
     )
 
 

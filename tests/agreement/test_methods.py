@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -33,6 +34,8 @@ from ls_thematic.scripts.snapshot import as_snapshot, save_snapshot
 from ..writeup_data import demo_snapshot, thesis_book
 from .exports import LEOKA_FILES, annotation, leoka, span, task
 from .test_spans_cli import export_of
+
+REPO = Path(__file__).resolve().parents[2]
 
 #: A number as the paragraph writes it: 0.620, -0.100, 95%, 1,000, 60.0%.
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?:,\d{3})*(?:\.\d+)?%?")
@@ -462,3 +465,24 @@ def test_spans_paragraph_follows_the_tables(tmp_path, fmt, head):
                "--methods", "--format", fmt)  # fmt: skip
     assert text.endswith(f"{head}{result['methods']['paragraph']}\n")
     assert text.index("code alone uα") < text.index(head)
+
+
+def test_the_report_command_gives_intervals_and_the_changes_since_an_earlier_round(tmp_path):
+    demo = (REPO / "label_config" / "examples" / "demo_snapshot.json").read_text(encoding="utf-8")
+    earlier = tmp_path / "round1.json"
+    earlier.write_text(demo.replace("Frustration", "Annoyance"), encoding="utf-8")
+    out = tmp_path / "write-up"
+    result = CliRunner().invoke(main, [
+        "report", str(out), "--snapshot", str(REPO / "label_config" / "examples" / "demo_snapshot.json"),
+        "--embedder", "tfidf", "--earlier-round", str(earlier),
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    section = (out / "report.md").read_text(encoding="utf-8").split("### Reliability\n", 1)[1]
+    paragraph = next(line for line in section.splitlines() if line.startswith("Reliability "))
+    assert re.search(r"α \(nominal\) = 0\.\d{3} \(95% CI -?\d\.\d{3}–\d\.\d{3}; Hayes & "
+                     r"Krippendorff \(2007\) bootstrap, 1,000 resamples, seed 2026\)", paragraph)
+    assert paragraph.endswith(
+        "Between round 1 (round1.json) and round 2, codes: 1 added (Frustration); "
+        "1 removed (Annoyance)."
+    )
+    assert paragraph in [p.text for p in Document(out / "report.docx").paragraphs]
