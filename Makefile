@@ -8,7 +8,7 @@ DATA ?= ./data
 PORT ?= 8080
 BACKEND_PORT ?= 9090
 
-.PHONY: up down test venv venv-ls browser lint bench clean-data mutation
+.PHONY: up down test venv venv-ls browser services lint bench clean-data mutation
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -42,13 +42,20 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: sudo apt-get install chromium (needed by the browser test)"; exit 1; fi; }
 
+# Debian's PostgreSQL and Redis for the team server's tests (started by the tests as our own
+# processes on 127.0.0.1, never as system services).
+services:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql redis-server >/dev/null; \
+	  else echo "PostgreSQL or Redis is missing: sudo apt-get install postgresql redis-server (needed by the team server's tests)"; exit 1; fi; }
+
 up: venv venv-ls
 	$(VENV)/bin/ls-thematic up --data $(DATA) --port $(PORT) --backend-port $(BACKEND_PORT)
 
 down:
 	$(VENV)/bin/ls-thematic down --data $(DATA)
 
-test: venv venv-ls browser
+test: venv venv-ls browser services
 	$(VENV)/bin/python -m pytest
 
 lint: venv

@@ -58,9 +58,9 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ls_thematic.label_config.errors import InputError, ThematicError
 
+from . import stores
 from .config import Settings, is_loopback
 from .encoders import get_encoder
-from .lock import lock_model_dir
 from .model import ThematicModel
 from .registry import ModelRegistry
 
@@ -93,7 +93,7 @@ def create_app(
     settings = settings if settings is not None else Settings.from_env()
     _use_gunicorn_logging()
     get_encoder(settings.encoder)  # a wrong ENCODER fails here, at start; nothing is loaded
-    lock_model_dir(settings.model_dir)  # a second process on this MODEL_DIR fails here
+    stores.prepare(settings)  # MODEL_DIR locked by this process, or the database reached
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     registry = ModelRegistry(settings, client_factory=client_factory)

@@ -90,6 +90,12 @@ class Settings:
         ones (``localhost``, ``127.0.0.0/8``, ``::1``), that a request's ``Host`` header may
         name; requests for any other host get a 403 (against DNS rebinding). Stored
         lower-case, without brackets or a trailing dot.
+    database_url : str or None
+        ``BACKEND_DATABASE_URL``: a ``postgresql://`` URL (libpq's URI form). Unset (the
+        default): the coded segments live in ``MODEL_DIR`` (:mod:`.store`) and one process
+        serves it. Set: they live in that PostgreSQL database (:mod:`.pgstore`), and gunicorn
+        may run several workers, on one host or several. Never logged with its password
+        (:attr:`database_label`).
     """
 
     model_dir: Path = Path(DEFAULT_MODEL_DIR)
@@ -113,6 +119,7 @@ class Settings:
     blind_double_coding: bool = True
     withhold_fraction: float = 0.1
     allowed_hosts: tuple[str, ...] = ()
+    database_url: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "model_dir", Path(self.model_dir))
@@ -165,6 +172,8 @@ class Settings:
             )
         if self.refit_delay < 0:
             raise ValueError(f"REFIT_DELAY must be >= 0 seconds; got {self.refit_delay}.")
+        if self.database_url is not None:
+            _check_database_url(self.database_url)
         if bool(self.basic_auth_user) != bool(self.basic_auth_pass):
             raise ValueError(
                 "BASIC_AUTH_USER and BASIC_AUTH_PASS must be set together (or both left unset); "
@@ -175,6 +184,11 @@ class Settings:
     def basic_auth(self) -> bool:
         """Whether routes other than ``/health`` need HTTP Basic credentials."""
         return bool(self.basic_auth_user)
+
+    @property
+    def database_label(self) -> str | None:
+        """``BACKEND_DATABASE_URL`` with its password replaced by ``***``: the form to log."""
+        return None if self.database_url is None else redact_url(self.database_url)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -217,6 +231,7 @@ _ENV_NAMES = {
     "blind_double_coding": "BLIND_DOUBLE_CODING",
     "withhold_fraction": "WITHHOLD_FRACTION",
     "allowed_hosts": "ALLOWED_HOSTS",
+    "database_url": "BACKEND_DATABASE_URL",
 }
 _INTS = {
     "max_codes_per_unit",
@@ -259,8 +274,10 @@ def _convert(name: str, raw: str) -> object:
         raise ValueError(f"{var} must be true or false (1/0, yes/no, on/off); got {raw!r}.")
     if name == "model_dir":
         return Path(text).expanduser()
-    if name == "basic_auth_pass":
-        return raw  # a password is taken as it is, spaces included
+    if name in ("basic_auth_pass", "database_url"):
+        return (
+            raw if name == "basic_auth_pass" else text
+        )  # a password is taken as it is, spaces included
     if name == "allowed_hosts":
         return tuple(part for part in text.split(",") if part.strip())
     return text
@@ -309,3 +326,21 @@ def _is_ip_address(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+_DATABASE_SCHEMES = ("postgresql://", "postgres://")
+
+
+def _check_database_url(url: object) -> None:
+    if not isinstance(url, str) or not url.startswith(_DATABASE_SCHEMES):
+        shown = redact_url(url) if isinstance(url, str) else repr(url)
+        raise ValueError(
+            "BACKEND_DATABASE_URL must be a PostgreSQL URL, postgresql://user:password@host:port"
+            f"/database (or unset, to keep the segments in MODEL_DIR); got {shown!r}."
+        )
+
+
+def redact_url(url: str) -> str:
+    """``url`` with its password (``user:password@`` or ``?password=``) replaced by ``***``."""
+    url = re.sub(r"^([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@]*):[^/]*@", r"\1:***@", url)
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", url)

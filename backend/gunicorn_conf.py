@@ -3,9 +3,11 @@
     gunicorn -c python:ls_thematic.backend.gunicorn_conf -b 127.0.0.1:9090 \\
         'ls_thematic.backend.app:create_app()'
 
-* **One worker** (``workers = 1``): the models, their fitted state and the refit thread live in
-  that process's memory, so the start is refused with any other number; ``threads = 4`` serves
-  requests concurrently inside it.
+* **One worker** (``workers = 1``) with the folder store: the segments, the models and the
+  refit thread live in that process's memory, so the start is refused with any other number;
+  ``threads = 4`` serves requests concurrently inside it. With ``BACKEND_DATABASE_URL`` the
+  segments live in PostgreSQL and ``-w N`` is allowed: each worker keeps its own fitted models
+  and catches up with the database's revision of a project before answering for it.
 * **No control socket** (``control_socket_disable``): gunicorn 25+ would otherwise open
   ``$XDG_RUNTIME_DIR/gunicorn.ctl`` or ``~/.gunicorn/gunicorn.ctl``, one path shared by every
   gunicorn of the user, so two backends on one machine would take each other's socket.
@@ -29,15 +31,22 @@ control_socket_disable = True
 def on_starting(server) -> None:
     """gunicorn's hook before it binds: refuse a start :func:`start_problem` objects to."""
     try:
-        basic_auth = Settings.from_env().basic_auth
+        settings = Settings.from_env()
     except ValueError as exc:
         raise RuntimeError(str(exc)) from None  # gunicorn prints it and exits with 1
-    problem = start_problem(server.cfg.address, server.cfg.workers, basic_auth=basic_auth)
+    problem = start_problem(
+        server.cfg.address,
+        server.cfg.workers,
+        basic_auth=settings.basic_auth,
+        shared_store=settings.database_url is not None,
+    )
     if problem:
         raise RuntimeError(problem)
 
 
-def start_problem(addresses: list, workers: int, *, basic_auth: bool) -> str | None:
+def start_problem(
+    addresses: list, workers: int, *, basic_auth: bool, shared_store: bool = False
+) -> str | None:
     """Why the backend must not start with these settings, or ``None``.
 
     Parameters
@@ -49,13 +58,20 @@ def start_problem(addresses: list, workers: int, *, basic_auth: bool) -> str | N
         gunicorn's worker processes.
     basic_auth : bool
         Whether ``BASIC_AUTH_USER`` and ``BASIC_AUTH_PASS`` are set.
+    shared_store : bool
+        Whether ``BACKEND_DATABASE_URL`` is set (the segments live in PostgreSQL, which
+        several workers share).
     """
-    if workers != 1:
+    if workers != 1 and not shared_store:
         return (
-            f"The ls-thematic backend runs with exactly one worker process (its models and "
-            f"refit thread live in that process's memory); got {workers} workers. Use -w 1 "
-            "(the default of this config) and --threads for concurrency."
+            f"The ls-thematic backend runs with exactly one worker process when its segments "
+            f"live in MODEL_DIR (its models and refit thread live in that process's memory); "
+            f"got {workers} workers. Use -w 1 (the default of this config) and --threads for "
+            "concurrency, or set BACKEND_DATABASE_URL=postgresql://... to keep the segments in "
+            "PostgreSQL, which several workers can share."
         )
+    if workers < 1:
+        return f"gunicorn needs at least one worker; got {workers}."
     open_to = [_describe(a) for a in addresses if not _local(a)]
     if open_to and not basic_auth:
         return (

@@ -14,6 +14,9 @@ Within one process the lock is taken once per folder and kept: building a second
 same folder (tests do) reuses it. Under ``gunicorn --preload`` the app is built before the
 workers fork and they share the master's lock, so this cannot tell them apart: serve with one
 worker (``-w 1``), as the backend's documentation says.
+
+With ``BACKEND_DATABASE_URL`` set the segments live in PostgreSQL, which several processes
+share, and no lock is taken (:func:`ls_thematic.backend.stores.prepare`).
 """
 
 from __future__ import annotations

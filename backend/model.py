@@ -73,7 +73,8 @@ from .segment import (
     split_units,
     uncovered,
 )
-from .store import LABEL_CONFIG, Segment, SegmentStore
+from .store import LABEL_CONFIG, Segment
+from .stores import Store, open_store
 from .suggester import CodeSuggester
 from .suggestion_log import SuggestionLog, is_blind, now
 
@@ -146,7 +147,7 @@ class ThematicModel:
                 "/predict (label_config) and webhooks (project.label_config)."
             )
         self._scheme: CodingScheme = CodingScheme.from_config(xml)
-        self.store = SegmentStore(self.folder)
+        self.store = open_store(settings, self.folder)
         self.store.set_label_config(xml)
         self.suggestions = SuggestionLog(self.folder)
         self._encoder_name = describe_encoder(settings.encoder)
@@ -464,7 +465,7 @@ class ThematicModel:
 
         Returns whether a fit happened. Thread-safe; concurrent callers fit once.
         """
-        with self._fit_lock:
+        with self._fit_lock, self.store.refit_lock():  # one refit at a time, across workers
             segments, digest = self.store.state()
             scheme = self.scheme
             version = self._version(digest, len(segments), scheme)
@@ -774,6 +775,6 @@ def _as_dict(obj: object) -> dict:
     return dict(vars(obj))
 
 
-def annotations_of_tasks(store: SegmentStore, task_ids: Iterable[int]) -> list[str]:
+def annotations_of_tasks(store: Store, task_ids: Iterable[int]) -> list[str]:
     """The ids of the annotations in ``store`` that have a segment in one of ``task_ids``."""
     return store.annotations_of_tasks(t for t in task_ids if _is_int(t))

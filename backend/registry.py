@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 
 from ls_thematic.label_config.errors import InputError, ThematicError
 
-from . import projects
+from . import projects, stores
 from .config import Settings
 from .model import ThematicModel
 from .scheme import (
@@ -256,6 +256,7 @@ class ModelRegistry:
             existed = folder.is_dir()
             if existed:
                 projects.remove_folder(folder)
+            stores.forget_project(self.settings, folder.name)
         log.info("project %s deleted in Label Studio: %s removed", ref.id, folder)
         return {"status": "ok", "action": PROJECT_DELETED, "removed": int(existed)}
 

@@ -34,6 +34,7 @@ process at a time may use a ``MODEL_DIR`` (:mod:`ls_thematic.backend.lock`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -337,6 +338,10 @@ class SegmentStore:
     def clear_rebuild_pending(self) -> None:
         with self._lock:
             (self.folder / REBUILD_PENDING).unlink(missing_ok=True)
+
+    def refit_lock(self) -> contextlib.AbstractContextManager:
+        """Nothing to hold: one process serves this store (:mod:`.stores`'s interface)."""
+        return contextlib.nullcontext()
 
     # ------------------------------------------------------------------ internals
     def _apply_replace(self, key: str, segments: tuple[Segment, ...]) -> None:

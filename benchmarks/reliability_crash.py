@@ -67,6 +67,8 @@ def run_crash_cycles(
     seed: int = 0,
     encoder: str | None = None,
     kill_after: tuple[float, float] = (0.5, 3.0),
+    database_url: str | None = None,
+    workers: int = 1,
 ) -> dict:
     """Run ``cycles`` start-post-SIGKILL cycles with ``MODEL_DIR=folder/models``.
 
@@ -78,6 +80,11 @@ def run_crash_cycles(
         ``ENCODER`` of the backend; ``None`` keeps its default (the real encoder).
     kill_after : (float, float)
         The kill comes this many seconds (uniform) after the threads start posting.
+    database_url : str, optional
+        ``BACKEND_DATABASE_URL`` of the backend (the segments in PostgreSQL); ``None``: the
+        folder store under ``MODEL_DIR``.
+    workers : int
+        gunicorn's ``-w`` (more than one needs ``database_url``).
 
     Returns
     -------
@@ -95,7 +102,8 @@ def run_crash_cycles(
     started = time.monotonic()
     label_config = codebook_to_label_config(Codebook.from_dict(CODEBOOK))
     for cycle in range(cycles):
-        proc, url = _start(model_dir, encoder, folder / f"gunicorn-{cycle}.log")
+        log = folder / f"gunicorn-{cycle}.log"
+        proc, url = _start(model_dir, encoder, log, database_url, workers)
         try:
             acked = _post_until_killed(
                 url, proc, cycle, threads, label_config, rng, kill_after, refused
@@ -104,8 +112,8 @@ def run_crash_cycles(
             _kill(proc)
         acknowledged += acked
         per_cycle.append(len(acked))
-        lost |= _missing(model_dir, encoder, acknowledged)
-    found = len(acknowledged) - len(_missing(model_dir, encoder, acknowledged))
+        lost |= _missing(model_dir, encoder, acknowledged, database_url)
+    found = len(acknowledged) - len(_missing(model_dir, encoder, acknowledged, database_url))
     return {
         "cycles": cycles,
         "acknowledged": len(acknowledged),
@@ -174,15 +182,20 @@ def _post_until_killed(
     return acked
 
 
-def _start(model_dir: Path, encoder: str | None, log: Path) -> tuple[subprocess.Popen, str]:
+def _start(
+    model_dir: Path, encoder: str | None, log: Path, database_url: str | None, workers: int
+) -> tuple[subprocess.Popen, str]:
     url = f"http://127.0.0.1:{free_port()}"
     env = {**os.environ, "MODEL_DIR": str(model_dir), "HF_HUB_OFFLINE": "1"}
     env.pop("ENCODER", None)
+    env.pop("BACKEND_DATABASE_URL", None)
     if encoder is not None:
         env["ENCODER"] = encoder
+    if database_url is not None:
+        env["BACKEND_DATABASE_URL"] = database_url
     gunicorn = Path(sys.executable).with_name("gunicorn")
     command = [
-        *(str(gunicorn), "-w", "1", "--threads", "4", "-b", url.removeprefix("http://")),
+        *(str(gunicorn), "-w", str(workers), "--threads", "4", "-b", url.removeprefix("http://")),
         *("--no-control-socket", "--timeout", "120", "ls_thematic.backend.app:create_app()"),
     ]
     with open(log, "wb") as out:
@@ -215,11 +228,14 @@ def _kill(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
-def _missing(model_dir: Path, encoder: str | None, ids: list[int]) -> set[int]:
+def _missing(
+    model_dir: Path, encoder: str | None, ids: list[int], database_url: str | None = None
+) -> set[int]:
     """The ``ids`` the project's store does not hold, loaded as a restarted backend loads it."""
     if not ids:
         return set()
-    settings = Settings(model_dir=model_dir, encoder=encoder or "fake")  # no encoder is loaded
+    # No encoder is loaded.
+    settings = Settings(model_dir=model_dir, encoder=encoder or "fake", database_url=database_url)
     registry = ModelRegistry(settings)
     try:
         store = registry.get(PROJECT["id"]).store

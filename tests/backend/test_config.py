@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ls_thematic.backend.app import create_app
-from ls_thematic.backend.config import Settings
+from ls_thematic.backend.config import Settings, redact_url
 
 from .helpers import make_settings
 
@@ -70,3 +70,22 @@ def test_bad_settings_say_which_variable_and_what_is_allowed(env, message):
 def test_an_unknown_encoder_fails_at_start(tmp_path):
     with pytest.raises(ValueError, match="Unknown encoder"):
         create_app(make_settings(tmp_path, encoder="no-such-model"))
+
+
+def test_backend_database_url_is_read_once_and_never_shown_with_its_password():
+    assert Settings.from_env({}).database_url is None
+    settings = Settings.from_env({"BACKEND_DATABASE_URL": " postgresql://lst:pa:ss@db:5432/lst "})
+    assert settings.database_url == "postgresql://lst:pa:ss@db:5432/lst"
+    assert settings.database_label == "postgresql://lst:***@db:5432/lst"
+    assert "pa:ss" not in repr(settings)
+    assert redact_url("postgres://u@h/d?sslmode=require&password=x") == (
+        "postgres://u@h/d?sslmode=require&password=***"
+    )
+
+
+def test_backend_database_url_must_be_postgresql():
+    with pytest.raises(
+        ValueError,
+        match=r"BACKEND_DATABASE_URL must be a PostgreSQL URL.*got 'mysql://u:\*\*\*@h/d'",
+    ):
+        Settings.from_env({"BACKEND_DATABASE_URL": "mysql://u:secret@h/d"})

@@ -45,8 +45,11 @@ def check_answer(response, request: FuzzRequest) -> None:
         assert response.status_code == 415, detail
 
 
-def test_fuzzed_bodies_never_get_a_5xx(make_app, tmp_path, label_config):
-    client = make_app(make_settings(tmp_path), client_factory=no_label_studio).test_client()
+def test_fuzzed_bodies_never_get_a_5xx(make_app, tmp_path, label_config, store_kind, request):
+    # With each store: the folder's, and PostgreSQL's (BACKEND_DATABASE_URL).
+    url = request.getfixturevalue("database_url") if store_kind == "postgres" else None
+    settings_ = make_settings(tmp_path, database_url=url)
+    client = make_app(settings_, client_factory=no_label_studio).test_client()
     assert setup(client, label_config).status_code == 200
     statuses: dict[int, int] = {}
 

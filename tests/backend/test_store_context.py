@@ -90,9 +90,9 @@ def test_empty_context_fields_are_left_out_so_old_segments_are_written_as_before
     assert isinstance(Segment.from_dict(ANSWER.to_dict()).previous, tuple)
 
 
-def test_the_digest_covers_the_context_and_not_an_empty_one(tmp_path):
+def test_the_digest_covers_the_context_and_not_an_empty_one(make_store, tmp_path):
     def digest(*segments):
-        store = SegmentStore(tmp_path / str(len(list(tmp_path.iterdir()))))
+        store = make_store(tmp_path / str(len(list(tmp_path.iterdir()))))
         store.replace(1, segments)
         return store.digest()
 

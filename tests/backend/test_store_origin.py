@@ -41,13 +41,13 @@ def test_a_snapshot_written_before_origins_loads_as_coded_by_hand(tmp_path):
     assert [s.origin for s in SegmentStore(folder).segments()] == ["manual"]
 
 
-def test_origins_survive_a_restart_from_the_journal_and_from_the_snapshot(tmp_path):
-    store = SegmentStore(tmp_path / "p")
+def test_origins_survive_a_restart_from_the_journal_and_from_the_snapshot(make_store, tmp_path):
+    store = make_store(tmp_path / "p")
     store.replace(1, [HAND, ACCEPTED])
     store.replace(2, [EDITED])
-    assert SegmentStore(store.folder).segments() == [HAND, ACCEPTED, EDITED]
+    assert make_store(store.folder).segments() == [HAND, ACCEPTED, EDITED]
     store.compact()
-    reloaded = SegmentStore(store.folder)
+    reloaded = make_store(store.folder)
     assert [s.origin for s in reloaded.segments()] == ["manual", "prediction", "prediction-changed"]
     assert reloaded.digest() == store.digest()
 
@@ -64,12 +64,12 @@ def test_a_segment_coded_by_hand_is_written_as_before_and_others_name_their_orig
     assert [s.get("origin") for s in line["segments"]] == [None, "prediction"]
 
 
-def test_the_digest_tells_an_accepted_suggestion_from_coding_by_hand(tmp_path):
-    by_hand = SegmentStore(tmp_path / "a")
+def test_the_digest_tells_an_accepted_suggestion_from_coding_by_hand(make_store, tmp_path):
+    by_hand = make_store(tmp_path / "a")
     by_hand.replace(1, [Segment("It costs a lot.", ("Money",), task=1, start=15, end=30)])
-    accepted = SegmentStore(tmp_path / "b")
+    accepted = make_store(tmp_path / "b")
     accepted.replace(1, [ACCEPTED])
-    explicit = SegmentStore(tmp_path / "c")
+    explicit = make_store(tmp_path / "c")
     explicit.replace(1, [Segment("It costs a lot.", ("Money",), origin="manual")])
     assert accepted.digest() != by_hand.digest() == explicit.digest()
 

@@ -1,0 +1,119 @@
+"""Which store holds a project's coded segments: the folder under ``MODEL_DIR`` or PostgreSQL.
+
+:class:`Store` is what the model and the registry use of a store; two classes have it:
+
+- :class:`~ls_thematic.backend.store.SegmentStore` (the default): a journal and a snapshot in
+  the project's folder, served by one process (:mod:`.lock` keeps a second one out);
+- :class:`~ls_thematic.backend.pgstore.PgSegmentStore`, when ``BACKEND_DATABASE_URL`` is set:
+  one row per annotation in PostgreSQL and a revision per project, so that several gunicorn
+  workers (on one host or several) serve the same projects; each keeps its copy in memory and
+  catches up when the revision in the database moved past its own.
+
+:func:`prepare` runs once at start (:func:`~ls_thematic.backend.app.create_app`): it takes the
+``MODEL_DIR`` lock for the folder store, or connects to the database and creates its tables.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Protocol
+
+from .config import Settings
+from .lock import lock_model_dir
+from .store import Segment, SegmentStore
+
+
+class Store(Protocol):
+    """The segments of one project, by annotation id (see :class:`.store.SegmentStore`).
+
+    Every change is durable when the call returns (an acknowledged webhook survives a crash);
+    reads reflect every change acknowledged before they started, by any process.
+    """
+
+    def __len__(self) -> int: ...
+
+    @property
+    def annotation_ids(self) -> list[str]: ...
+
+    def has_annotation(self, annotation_id: object) -> bool: ...
+
+    def segments(self) -> list[Segment]: ...
+
+    def spans_of_task(self, task_id: int) -> list[tuple[int, int]]: ...
+
+    def state(self) -> tuple[list[Segment], str]: ...
+
+    def digest_and_size(self) -> tuple[str, int]: ...
+
+    def digest(self) -> str: ...
+
+    def replace(self, annotation_id: object, segments: Iterable[Segment]) -> bool: ...
+
+    def remove(self, annotation_ids: Iterable[object]) -> list[str]: ...
+
+    def annotations_of_tasks(self, task_ids: Iterable[int]) -> list[str]: ...
+
+    def begin_rebuild(self) -> None: ...
+
+    def abort_rebuild(self) -> None: ...
+
+    def rebuild(self, annotations: Mapping[object, Iterable[Segment]]) -> bool: ...
+
+    def compact(self) -> None: ...
+
+    @property
+    def journal_length(self) -> int: ...
+
+    def label_config(self) -> str | None: ...
+
+    def set_label_config(self, xml: str) -> None: ...
+
+    def mark_rebuild_pending(self) -> None: ...
+
+    def rebuild_pending(self) -> bool: ...
+
+    def clear_rebuild_pending(self) -> None: ...
+
+    def refit_lock(self) -> AbstractContextManager: ...
+
+
+def open_store(settings: Settings, folder: str | os.PathLike) -> Store:
+    """The store of the project whose folder is ``folder`` (its name is the project's key)."""
+    if settings.database_url is None:
+        return SegmentStore(folder)
+    from .pgstore import PgSegmentStore, database
+
+    return PgSegmentStore(database(settings.database_url), Path(folder).name, folder)
+
+
+def prepare(settings: Settings) -> None:
+    """At start: lock ``MODEL_DIR`` for this process (folder store), or connect to the database
+    and create its tables (``BACKEND_DATABASE_URL``; several processes may share it).
+
+    Raises
+    ------
+    ModelDirLocked
+        Another process serves this ``MODEL_DIR`` with the folder store.
+    StoreError
+        The database cannot be reached or its tables cannot be made.
+    """
+    if settings.database_url is None:
+        lock_model_dir(settings.model_dir)
+        return
+    from .pgstore import database
+
+    Path(settings.model_dir).mkdir(parents=True, exist_ok=True, mode=0o700)
+    database(settings.database_url)
+
+
+def forget_project(settings: Settings, key: str) -> None:
+    """Delete what the database holds of the project ``key`` (PROJECT_DELETED); the folder
+    store's segments go with the project's folder, so there is nothing more to do for it."""
+    if settings.database_url is None:
+        return
+    from .pgstore import database
+
+    database(settings.database_url).forget_project(key)
