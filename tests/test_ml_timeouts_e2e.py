@@ -5,7 +5,7 @@ suggestion of a "Retrieve predictions" batch without a word when the backend is 
 laptop misses the first two, a batch of long transcripts the third. The server started by
 :func:`~ls_thematic.scripts.lsserver.start_label_studio` raises them
 (:data:`~ls_thematic.scripts.lsserver.ML_TIMEOUT_ENV`). A stand-in backend here answers
-``/health`` after 2 s and ``/setup`` after 5 s, past Label Studio's defaults, and the
+``/health`` after 1.5 s and ``/setup`` after 3.5 s, past Label Studio's defaults, and the
 suggestion must still be stored.
 """
 
@@ -27,7 +27,7 @@ CONFIG = """<View>
   <Text name="text" value="$text"/>
   <Choices name="code" toName="text"><Choice value="Workload"/></Choices>
 </View>"""
-DELAYS = {"/health": 2.0, "/setup": 5.0}
+DELAYS = {"/health": 1.5, "/setup": 3.5}
 SUGGESTION = [{"from_name": "code", "to_name": "text", "type": "choices",
                "value": {"choices": ["Workload"]}}]  # fmt: skip
 
@@ -81,7 +81,7 @@ def test_retrieve_predictions_waits_for_a_slow_backend(label_studio, ls_client, 
     (task,) = ls_client.tasks.list(project=project.id)
     connect_backend(ls_client, project.id, slow_backend)
     (backend,) = ls_client.ml.list(project=project.id)
-    assert backend.state == "CO", backend.error_message  # connected, though /health took 2 s
+    assert backend.state == "CO", backend.error_message  # connected, though /health took 1.5 s
 
     ls_client.actions.create(id="retrieve_tasks_predictions", project=project.id,
                              selected_items={"all": False, "included": [task.id]},
