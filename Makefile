@@ -4,17 +4,20 @@
 PYTHON ?= python3
 VENV := .venv
 VENV_LS := .venv-ls
+# PyTorch's CPU-only wheel index, for machines without a local CPU build of torch (else pip
+# takes a CUDA build of several GB from PyPI): make up TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
+TORCH_INDEX_URL ?=
 DATA ?= ./data
 PORT ?= 8080
 BACKEND_PORT ?= 9090
 
-.PHONY: up down test venv venv-ls browser services lint bench clean-data mutation
+.PHONY: up up-team down test venv venv-ls browser services lint bench clean-data mutation
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	# torch first: pip takes the CPU build from this machine's disk, so nothing pulls CUDA.
-	$(VENV)/bin/pip install -q torch==2.13.0
+	# torch first, the CPU build (from this machine's disk, or TORCH_INDEX_URL), so nothing pulls CUDA.
+	$(VENV)/bin/pip install -q torch==2.13.0 $(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL))
 	# the gamma extra too, so that `agreement --unit spans` is tested with γ
 	$(VENV)/bin/pip install -q -e '.[dev,gamma]'
 	touch $@
@@ -23,6 +26,8 @@ $(VENV_LS)/.installed:
 	test -x $(VENV_LS)/bin/python || $(PYTHON) -m venv $(VENV_LS)
 	$(VENV_LS)/bin/pip install -q --upgrade pip
 	$(VENV_LS)/bin/pip install -q label-studio==1.23.2
+	# gunicorn serves Label Studio with several worker processes for `make up-team`
+	$(VENV_LS)/bin/pip install -q 'gunicorn>=22,<24'
 	touch $@
 
 # Label Studio's ~250 migrations, run once (about 4.5 minutes on two cores): every new data
@@ -51,6 +56,11 @@ services:
 
 up: venv venv-ls
 	$(VENV)/bin/ls-thematic up --data $(DATA) --port $(PORT) --backend-port $(BACKEND_PORT)
+
+# The team server: PostgreSQL (Debian's, installed by root when missing), Label Studio under
+# gunicorn with several workers, the backend with 2 workers on PostgreSQL. `make down` stops it.
+up-team: venv venv-ls
+	$(VENV)/bin/ls-thematic up --team --data $(DATA) --port $(PORT) --backend-port $(BACKEND_PORT)
 
 down:
 	$(VENV)/bin/ls-thematic down --data $(DATA)

@@ -182,16 +182,17 @@ def _recorded_backend(state: dict) -> bool:
     return is_recorded_process(pid, state["start_time"], state["cmdline"])
 
 
-def backend_command(port: int) -> list[str]:
-    """The gunicorn command of the backend, on 127.0.0.1:``port``, one worker (the model lives
-    in memory); with ``ls_thematic.backend.gunicorn_conf`` when it is installed."""
+def backend_command(port: int, workers: int = 1) -> list[str]:
+    """The gunicorn command of the backend, on 127.0.0.1:``port``, with ``ls_thematic.backend.
+    gunicorn_conf`` when it is installed. ``workers`` is 1 with the folder store (the model lives
+    in memory); more need ``BACKEND_DATABASE_URL``, which the configuration checks at start."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
     if importlib.util.find_spec(GUNICORN_CONF) is not None:
         config = ["-c", f"python:{GUNICORN_CONF}"]
     else:  # what that module does for a single backend: no control socket shared in $HOME
         config = ["--no-control-socket"]
     return [
-        str(gunicorn), *config, "-w", "1", "--threads", "4",
+        str(gunicorn), *config, "-w", str(workers), "--threads", "4",
         "-b", f"{BACKEND_HOST}:{port}", "--timeout", "120",
         "--access-logfile", "-",  # every /setup, /predict and /webhook call, in backend.log
         "ls_thematic.backend.app:create_app()",
@@ -220,11 +221,15 @@ def start_backend(
     timeout: float = 60,
     *,
     credentials: Credentials | None = None,
+    workers: int = 1,
+    extra_env: dict[str, str] | None = None,
 ) -> tuple[str, int]:
     """Start the suggestion backend under gunicorn, or reuse the one recorded in ``data``.
 
     ``credentials`` default to :func:`ensure_credentials` of ``data``; the backend then needs
-    their Basic credentials on every route but ``/health``.
+    their Basic credentials on every route but ``/health``. ``workers`` gunicorn processes
+    (:func:`backend_command`) with ``extra_env`` added to its environment (the team stack passes
+    ``BACKEND_DATABASE_URL`` and ``-w 2``).
     """
     credentials = credentials or ensure_credentials(data)
     private_folder(data / "models")
@@ -241,10 +246,10 @@ def start_backend(
                 cmdline_contains="gunicorn",
             )
     url = f"http://{BACKEND_HOST}:{port}"
-    env = backend_environment(data, ls, credentials)
+    env = {**backend_environment(data, ls, credentials), **(extra_env or {})}
     with _private_log(data / "backend.log") as log:
         proc = subprocess.Popen(
-            backend_command(port),
+            backend_command(port, workers),
             stdout=log,
             stderr=log,
             env=env,

@@ -77,6 +77,35 @@ def test_makefile_and_ci_wire_the_readme_commands():
     assert "pytest" in dry.stdout
 
 
+def test_every_make_command_of_the_readme_is_a_target_some_test_runs():
+    makefile = (REPO / "Makefile").read_text()
+    sources = [p.read_text(encoding="utf-8") for p in (REPO / "tests").rglob("*.py")]
+    for command in [c for c in readme_commands() if c.startswith("make ")]:
+        target = command.split()[1]
+        assert re.search(rf"^{re.escape(target)}:", makefile, flags=re.M), command
+        if target == "test":
+            continue  # .ci/run runs it (test_makefile_and_ci_wire_the_readme_commands)
+        runs = [t for t in sources if f'"{target}"' in t and '"make"' in t]
+        assert runs, f"no test runs `{command}` (a test should call make with {target!r})"
+
+
+def test_the_readmes_torch_index_reaches_the_torch_install_only():
+    (command,) = [c for c in readme_commands() if "TORCH_INDEX_URL=" in c]
+    index = command.split("TORCH_INDEX_URL=", 1)[1].split()[0]
+    assert command.startswith("make up ") and index == "https://download.pytorch.org/whl/cpu"
+    # -B: print the install commands even where the environment exists; -n: run nothing
+    dry = subprocess.run(["make", "-n", "-B", ".venv/.installed", f"TORCH_INDEX_URL={index}"],
+                         cwd=REPO, capture_output=True, text=True)  # fmt: skip
+    assert dry.returncode == 0, dry.stderr
+    pip_lines = [line for line in dry.stdout.splitlines() if "pip install" in line]
+    assert [line for line in pip_lines if "--index-url" in line] == [
+        f".venv/bin/pip install -q torch==2.13.0 --index-url {index}"
+    ]
+    plain = subprocess.run(["make", "-n", "-B", ".venv/.installed"], cwd=REPO,
+                           capture_output=True, text=True)  # fmt: skip
+    assert "--index-url" not in plain.stdout
+
+
 OFFLINE_PREFIXES = ("ls-thematic validate", "ls-thematic render", "ls-thematic convert",
                     "ls-thematic qdc", "ls-thematic --help")
 

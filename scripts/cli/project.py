@@ -15,6 +15,7 @@ from ls_thematic.label_config.turns import DEFAULT_SPEAKER_PATTERN
 from .. import demo
 from ..lsclient import connect
 from ..project import create_project, import_tasks, update_codebook
+from ..team import stack
 from .common import connection_options, domain_errors
 
 
@@ -112,9 +113,21 @@ def update_codebook_cmd(codebook, project_id, rename, dry_run, url, api_key):
 @click.option("--port", default=8080, show_default=True, help="Label Studio port.")
 @click.option("--backend-port", default=9090, show_default=True, help="Suggestion backend port.")
 @click.option("--no-backend", is_flag=True, help="Start Label Studio only.")
+@click.option(
+    "--team", is_flag=True,
+    help="The team server: PostgreSQL (installed by root when missing), Label Studio under "
+    "gunicorn with several workers and the backend with 2 workers on PostgreSQL (what "
+    "`make up-team` runs).",
+)
+@click.option("--workers", default=3, show_default=True, help="With --team: Label Studio's worker processes.")
 @domain_errors
-def up(data, port, backend_port, no_backend):
+def up(data, port, backend_port, no_backend, team, workers):
     """Start Label Studio with the demo project and the suggestion backend (what `make up` runs)."""
+    if team:
+        if no_backend:
+            raise click.UsageError("--team always starts the backend; leave out --no-backend.")
+        _up_team(Path(data), port, backend_port, workers)
+        return
     result = demo.up(Path(data), port=port, backend_port=backend_port, with_backend=not no_backend)
     click.echo(
         f"Label Studio {'is already running' if result.reused_server else 'started'}: {result.url}\n"
@@ -127,10 +140,29 @@ def up(data, port, backend_port, no_backend):
     )
 
 
+def _up_team(data: Path, port: int, backend_port: int, workers: int) -> None:
+    result = stack.start_team(data, port=port, backend_port=backend_port, workers=workers)
+    click.echo(
+        f"Team server {'is already running' if result.reused_server else 'started'}: {result.url}\n"
+        f"  Label Studio: {result.workers} gunicorn workers on PostgreSQL (127.0.0.1:{result.postgres_port})\n"
+        f"  log in as {result.username}; the password is in {result.credentials_path}\n"
+        f"  API token: {result.api_key}\n"
+        f"  demo project: {result.url}/projects/{result.project_id}/"
+        f"{' (created)' if result.created_project else ' (already there)'}\n"
+        f"  suggestion backend: {result.backend_url} ({result.backend_workers} workers, "
+        "segments in PostgreSQL; connected)\n"
+        f"  {result.data_dir} is o+x (others may pass through it, not list it) so that "
+        "PostgreSQL's OS user reaches its cluster\n"
+        "Stop with: make down"
+    )
+
+
 @click.command()
 @click.option("--data", default="./data", show_default=True, type=click.Path(file_okay=False), help="The folder `up` used.")
 @domain_errors
 def down(data):
-    """Stop the Label Studio and backend that `up` started (by pid)."""
-    stopped = demo.down(Path(data))
+    """Stop the Label Studio and backend that `up` started (by pid), and the team server's
+    PostgreSQL when `up --team` started it there."""
+    data = Path(data)
+    stopped = stack.stop_team(data) if stack.is_team(data) else demo.down(data)
     click.echo("Stopped " + ", ".join(stopped) + "." if stopped else "Nothing was running.")
