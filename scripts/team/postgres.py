@@ -25,7 +25,7 @@ import re
 import signal
 import subprocess
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..lsserver import HOST, is_recorded_process, process_record, stop_process
@@ -69,12 +69,12 @@ class PostgresServer:
     and SQLAlchemy read it as is); ``socket_dir`` holds the Unix socket.
     """
 
-    url: str
+    url: str = field(repr=False)  # holds the password: kept out of logs and test reports
     port: int
     pid: int
     data_dir: Path
     user: str
-    password: str
+    password: str = field(repr=False)
     database: str
     socket_dir: Path
     bin_dir: Path
