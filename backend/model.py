@@ -131,6 +131,7 @@ class ThematicModel:
         self.settings = settings
         self.folder = Path(folder) if folder is not None else settings.model_dir / self.project_id
         self.key = self.folder.name  # the registry's name for it
+        self.created_ts: int | None = None  # the project's creation time, once known
         self._client_factory = client_factory or sdk_client
         self._fit_lock = threading.Lock()
         self._fitted: _Fitted | None = None

@@ -6,10 +6,15 @@ events that arrived while it pulled, and a change is committed before the call r
 before the webhook is answered; PostgreSQL's default ``synchronous_commit`` makes a commit
 durable). Two tables, made at start if missing:
 
-``ls_thematic_projects (project, revision, rebuild_from)``
+``ls_thematic_projects (project, revision, rebuild_from, generation, rebuild_pending)``
     One row per project (its folder's name under ``MODEL_DIR``: ``N`` or ``N.<created_ts>``).
     ``revision`` goes up by one in the transaction of every change; ``rebuild_from`` is the
-    revision a START_TRAINING pull started from, while it runs.
+    revision a START_TRAINING pull started from, while it runs. ``generation`` is drawn from
+    a sequence when the row is made: a project deleted in Label Studio and made again under
+    the same key (a folder name is reused once the old folder is gone) gets another one, so a
+    worker that still holds the old project's segments drops them instead of mixing the two.
+    ``rebuild_pending`` is the START_TRAINING marker (the folder store's file), so that any
+    worker, on any host, resumes a rebuild that another accepted and did not finish.
 ``ls_thematic_segments (project, annotation, revision, segments)``
     One row per annotation: the revision of its last change and its segments as an ASCII JSON
     list (``\\u`` escapes: any character of a transcript fits in a ``text`` column); ``NULL``
@@ -19,8 +24,8 @@ Each process keeps a copy of each project in memory, like the folder store, and 
 before every read: one query returns the project's revision and the rows changed since the
 revision it has (revisions are given out under the project row's lock, so in commit order).
 A refit holds the project's advisory lock (:meth:`PgSegmentStore.refit_lock`), so the
-workers of all hosts refit a project one at a time. The labelling config and the
-START_TRAINING marker stay files in the project's folder, as with the folder store.
+workers of all hosts refit a project one at a time. The labelling config stays a file in the
+project's folder, as with the folder store.
 """
 
 from __future__ import annotations
@@ -43,7 +48,6 @@ from .store import (
     FILE_MODE,
     FOLDER_MODE,
     LABEL_CONFIG,
-    REBUILD_PENDING,
     Segment,
     StoreError,
     _BadEntry,
@@ -71,6 +75,11 @@ CREATE TABLE IF NOT EXISTS ls_thematic_segments (
 );
 CREATE INDEX IF NOT EXISTS ls_thematic_segments_revision
     ON ls_thematic_segments (project, revision);
+CREATE SEQUENCE IF NOT EXISTS ls_thematic_generations;
+ALTER TABLE ls_thematic_projects
+    ADD COLUMN IF NOT EXISTS generation bigint NOT NULL
+        DEFAULT nextval('ls_thematic_generations'),
+    ADD COLUMN IF NOT EXISTS rebuild_pending boolean NOT NULL DEFAULT false;
 """
 #: Advisory lock key taken while the schema is made (two workers start at once).
 _SCHEMA_LOCK = 0x6C7374_686D
@@ -155,6 +164,20 @@ class Database:
         with self.transaction() as conn:
             conn.execute("DELETE FROM ls_thematic_projects WHERE project = %s", (project,))
 
+    def projects(self) -> list[str]:
+        """The keys of the projects that have a row."""
+        with self.transaction() as conn:
+            rows = conn.execute("SELECT project FROM ls_thematic_projects ORDER BY project")
+            return [row[0] for row in rows.fetchall()]
+
+    def pending_rebuilds(self) -> list[str]:
+        """The keys of the projects whose START_TRAINING rebuild was accepted, not finished."""
+        with self.transaction() as conn:
+            rows = conn.execute(
+                "SELECT project FROM ls_thematic_projects WHERE rebuild_pending ORDER BY project"
+            )
+            return [row[0] for row in rows.fetchall()]
+
     def _connect(self) -> psycopg.Connection:
         try:
             return psycopg.connect(self.url, autocommit=True, connect_timeout=10)
@@ -206,6 +229,7 @@ class PgSegmentStore:
         self._sums: dict[str, int] = {}
         self._total = 0
         self._revision = 0
+        self._generation: int | None = None
         self._sync()
 
     # ------------------------------------------------------------------ reading
@@ -281,7 +305,7 @@ class PgSegmentStore:
         payload = _payload(new)
         with self._lock:
             with self.db.transaction() as conn:
-                revision, _ = self._lock_project(conn)
+                revision, _, generation = self._lock_project(conn)
                 row = conn.execute(
                     "SELECT segments FROM ls_thematic_segments "
                     "WHERE project = %s AND annotation = %s",
@@ -290,7 +314,7 @@ class PgSegmentStore:
                 if row is not None and row[0] == payload:
                     return False
                 self._write(conn, revision + 1, {key: payload})
-            self._applied(revision, lambda: self._apply(key, new))
+            self._applied(revision, generation, lambda: self._apply(key, new))
         return True
 
     def remove(self, annotation_ids: Iterable[object]) -> list[str]:
@@ -304,7 +328,7 @@ class PgSegmentStore:
             return []
         with self._lock:
             with self.db.transaction() as conn:
-                revision, rebuild_from = self._lock_project(conn)
+                revision, rebuild_from, generation = self._lock_project(conn)
                 rows = conn.execute(
                     "SELECT annotation FROM ls_thematic_segments WHERE project = %s "
                     "AND annotation = ANY(%s) AND segments IS NOT NULL",
@@ -316,7 +340,7 @@ class PgSegmentStore:
                 if not doomed:
                     return []
                 self._write(conn, revision + 1, dict.fromkeys(doomed))
-            self._applied(revision, lambda: [self._apply(k, None) for k in known])
+            self._applied(revision, generation, lambda: [self._apply(k, None) for k in known])
         return known
 
     def begin_rebuild(self) -> None:
@@ -342,7 +366,7 @@ class PgSegmentStore:
         whether anything changed."""
         pulled = {_key(k): _payload(tuple(v)) for k, v in annotations.items()}
         with self._lock, self.db.transaction() as conn:
-            revision, rebuild_from = self._lock_project(conn)
+            revision, rebuild_from, _ = self._lock_project(conn)
             since = revision if rebuild_from is None else rebuild_from
             rows = conn.execute(
                 "SELECT annotation, revision, segments FROM ls_thematic_segments "
@@ -396,25 +420,44 @@ class PgSegmentStore:
             if self.label_config() != xml:
                 atomic_write_text(self.folder / LABEL_CONFIG, xml, mode=FILE_MODE)
 
+    # ------------------------------------------------------------------ START_TRAINING marker
     def mark_rebuild_pending(self) -> None:
-        atomic_write_text(self.folder / REBUILD_PENDING, "START_TRAINING\n", mode=FILE_MODE)
+        """Record that a START_TRAINING rebuild was accepted (committed; any worker resumes it)."""
+        with self._lock, self.db.transaction() as conn:
+            self._lock_project(conn)
+            conn.execute(
+                "UPDATE ls_thematic_projects SET rebuild_pending = true WHERE project = %s",
+                (self.project,),
+            )
 
     def rebuild_pending(self) -> bool:
-        return (self.folder / REBUILD_PENDING).is_file()
+        """Whether a START_TRAINING rebuild of the project was accepted and not finished."""
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "SELECT rebuild_pending FROM ls_thematic_projects WHERE project = %s",
+                (self.project,),
+            ).fetchone()
+        return bool(row and row[0])
 
     def clear_rebuild_pending(self) -> None:
-        (self.folder / REBUILD_PENDING).unlink(missing_ok=True)
+        """The START_TRAINING rebuild is over (done, or failed and not to be repeated)."""
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE ls_thematic_projects SET rebuild_pending = false WHERE project = %s",
+                (self.project,),
+            )
 
     # ------------------------------------------------------------------ internals
-    def _lock_project(self, conn: psycopg.Connection) -> tuple[int, int | None]:
+    def _lock_project(self, conn: psycopg.Connection) -> tuple[int, int | None, int]:
         """Lock the project's row (made if missing) until the transaction ends; returns its
-        ``(revision, rebuild_from)``."""
+        ``(revision, rebuild_from, generation)``."""
         conn.execute(
             "INSERT INTO ls_thematic_projects (project) VALUES (%s) ON CONFLICT DO NOTHING",
             (self.project,),
         )
         return conn.execute(
-            "SELECT revision, rebuild_from FROM ls_thematic_projects WHERE project = %s FOR UPDATE",
+            "SELECT revision, rebuild_from, generation FROM ls_thematic_projects "
+            "WHERE project = %s FOR UPDATE",
             (self.project,),
         ).fetchone()
 
@@ -432,11 +475,12 @@ class PgSegmentStore:
                 [(self.project, _db_key(k), revision, p) for k, p in rows.items()],
             )
 
-    def _applied(self, revision: int, apply) -> None:
+    def _applied(self, revision: int, generation: int, apply) -> None:
         """After a commit at ``revision + 1``: apply it in memory if this copy was at
-        ``revision``, else catch up with everything committed since."""
+        ``revision`` of the same project (``generation``), else catch up with everything
+        committed since."""
         with self._lock:
-            if self._revision == revision:
+            if self._revision == revision and self._generation == generation:
                 apply()
                 self._revision = revision + 1
             else:
@@ -446,21 +490,31 @@ class PgSegmentStore:
         """Catch up with the changes committed since this copy's revision (one query)."""
         with self.db.transaction() as conn:
             rows = conn.execute(
-                "SELECT p.revision, s.annotation, s.segments FROM ls_thematic_projects p "
-                "LEFT JOIN ls_thematic_segments s ON s.project = p.project AND s.revision > %s "
-                "WHERE p.project = %s",
+                "SELECT p.generation, p.revision, s.annotation, s.segments "
+                "FROM ls_thematic_projects p LEFT JOIN ls_thematic_segments s "
+                "ON s.project = p.project AND s.revision > %s WHERE p.project = %s",
                 (self._revision, self.project),
             ).fetchall()
-        if not rows or rows[0][0] < self._revision:  # the project was deleted (and remade)
-            self._annotations, self._sums, self._total, self._revision = {}, {}, 0, 0
-            if rows:
-                self._sync()
+        if not rows:  # no project (yet, or deleted)
+            self._reset(None)
             return
-        for _, key, payload in rows:
+        generation, revision = rows[0][0], rows[0][1]
+        if generation != self._generation or revision < self._revision:
+            # another project under this key (deleted and made again): start from nothing
+            filtered = self._revision > 0
+            self._reset(generation)
+            if filtered:  # the rows above skipped the new project's early revisions
+                self._sync()
+                return
+        for _, _, key, payload in rows:
             if key is not None:
                 key = _from_db_key(key)
                 self._apply(key, None if payload is None else _segments(payload, self.project, key))
-        self._revision = rows[0][0]
+        self._revision = revision
+
+    def _reset(self, generation: int | None) -> None:
+        self._annotations, self._sums, self._total, self._revision = {}, {}, 0, 0
+        self._generation = generation
 
     def _apply(self, key: str, segments: tuple[Segment, ...] | None) -> None:
         if segments is None:

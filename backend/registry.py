@@ -16,6 +16,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from ls_thematic.label_config.errors import InputError, ThematicError
 
@@ -33,7 +34,6 @@ from .scheme import (
     event_project,
     parse_project,
 )
-from .store import REBUILD_PENDING
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +89,8 @@ class ModelRegistry:
         with self._lock:
             folder = projects.resolve(self.settings.model_dir, ref)
             model = self._models.get(folder.name)
+            if model is not None and _remade(model, ref):
+                model = None  # deleted and made again by another worker: load it afresh
             if model is None:
                 model = ThematicModel(
                     ref.id,
@@ -99,11 +101,14 @@ class ModelRegistry:
                 )
                 model.key = folder.name
                 projects.adopt(folder, ref)
+                model.created_ts = _created_ts(folder, ref)
                 if model.store.rebuild_pending():
                     self.schedule(model.key, rebuild=True)
                 self._models[model.key] = model
                 return model
             projects.adopt(folder, ref)
+            if model.created_ts is None:  # first named now: the folder took it over
+                model.created_ts = _created_ts(folder, ref)
         if label_config is not None:
             model.set_label_config(label_config)
         return model
@@ -114,13 +119,9 @@ class ModelRegistry:
 
     def resume_pending(self) -> list[str]:
         """Queue the START_TRAINING rebuilds a previous run accepted but did not finish."""
-        pending = [
-            key
-            for key in self.known_projects()
-            if (self.settings.model_dir / key / REBUILD_PENDING).is_file()
-        ]
+        pending = stores.pending_rebuilds(self.settings)
         for key in pending:
-            self.get(key)  # loading a model with the marker queues its rebuild
+            self._try_get(key)  # loading a model with the marker queues its rebuild
         return pending
 
     def known_projects(self) -> list[str]:
@@ -331,7 +332,7 @@ class ModelRegistry:
                 if not (self.settings.model_dir / key).is_dir():
                     return  # the project was deleted meanwhile
                 model = self.get(key)
-            if rebuild:
+            if rebuild and model.store.rebuild_pending():  # not done by another worker yet
                 n = model.rebuild_from_label_studio()
                 log.info("project %s: START_TRAINING pulled %d segments", key, n)
             model.refit()
@@ -342,6 +343,22 @@ class ModelRegistry:
             log.exception(
                 "project %s: background %s failed", key, "rebuild" if rebuild else "refit"
             )
+
+
+def _remade(model: ThematicModel, ref: ProjectRef) -> bool:
+    """Whether ``model`` is of an earlier project than ``ref`` under the same folder name (a
+    project deleted and made again while this worker held it: another worker removed the
+    folder, and the new project got the same name)."""
+    held = model.created_ts
+    return held is not None and ref.created_ts is not None and held != ref.created_ts
+
+
+def _created_ts(folder: Path, ref: ProjectRef) -> int | None:
+    """The creation time of the project in ``folder`` as far as it is known."""
+    if ref.created_ts is not None:
+        return ref.created_ts
+    named = projects.folder_ref(folder.name)
+    return named.created_ts if named and named.created_ts else projects.recorded_ts(folder)
 
 
 def _key_order(key: str) -> tuple:

@@ -23,7 +23,8 @@ from typing import Protocol
 
 from .config import Settings
 from .lock import lock_model_dir
-from .store import Segment, SegmentStore
+from .projects import project_folders
+from .store import REBUILD_PENDING, Segment, SegmentStore
 
 
 class Store(Protocol):
@@ -117,3 +118,42 @@ def forget_project(settings: Settings, key: str) -> None:
     from .pgstore import database
 
     database(settings.database_url).forget_project(key)
+
+
+def pending_rebuilds(settings: Settings) -> list[str]:
+    """The keys of the projects whose START_TRAINING rebuild was accepted and not finished:
+    the folders with the marker file, or the database's marked rows (``BACKEND_DATABASE_URL``:
+    every worker on the database sees them)."""
+    if settings.database_url is None:
+        folders = project_folders(Path(settings.model_dir))
+        return [f.key for f in folders if (f.path / REBUILD_PENDING).is_file()]
+    from .pgstore import database
+
+    return database(settings.database_url).pending_rebuilds()
+
+
+def stored_projects(settings: Settings, project_id: str) -> list[str]:
+    """The keys (``N``, ``N.<created_ts>``) of the project id ``project_id`` that the database
+    holds; none for the folder store (its segments are in the folders).
+
+    Raises
+    ------
+    StoreError
+        The database cannot be reached.
+    """
+    if settings.database_url is None:
+        return []
+    from .pgstore import database
+
+    keys = database(settings.database_url).projects()
+    return [k for k in keys if k == project_id or k.startswith(f"{project_id}.")]
+
+
+def purge_project(settings: Settings, project_id: str) -> list[str]:
+    """Delete what the database holds of every project with the id ``project_id`` (the current
+    one and earlier ones that had the id: ``ls-thematic purge``); returns their keys. A worker
+    that still holds one in memory drops it at its next read (its row is gone)."""
+    keys = stored_projects(settings, project_id)
+    for key in keys:
+        forget_project(settings, key)
+    return keys

@@ -30,7 +30,8 @@ deleted with it):
     answer and a fast one then stand in the order Label Studio asked, so the latest entry of a
     task before an annotation was made from the task as it then was (e.g. already marked blind).
 ``suggestions.salt``
-    The project's salt (hex), written once.
+    The project's salt (hex), written once: created exclusively (``O_EXCL``), so that when
+    several workers share ``MODEL_DIR`` the first one's salt is everyone's.
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import secrets
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -85,9 +88,10 @@ class SuggestionLog:
             if self._salt is None:
                 path = self.folder / SALT
                 text = path.read_text(encoding="ascii").strip() if path.is_file() else ""
+                if not text:
+                    text = _create_salt(path)
                 if not _is_hex(text):
-                    if text:
-                        log.warning("%s is not a hex salt; a new one replaces it", path)
+                    log.warning("%s is not a hex salt; a new one replaces it", path)
                     text = secrets.token_hex(16)
                     atomic_write_text(path, text + "\n", mode=0o600)
                 self._salt = text
@@ -177,6 +181,35 @@ class SuggestionLog:
             atomic_write_text(self.path, text, mode=0o600)
             self._tasks = None
             return raw - len(kept)
+
+
+def _create_salt(path: Path) -> str:
+    """Make ``path`` with a new random salt, unless another process (a gunicorn worker on the
+    same ``MODEL_DIR``) made it first: the file is created exclusively, so the first writer
+    wins and every other reads its salt. Returns the salt in force."""
+    salt = secrets.token_hex(16)
+    data = (salt + "\n").encode("ascii")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    except FileExistsError:
+        return _read_salt(path)
+    try:
+        # written whole before anyone may read a partial line: a reader waits for the newline
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return salt
+
+
+def _read_salt(path: Path, timeout: float = 5.0) -> str:
+    """The salt another process is writing to ``path`` (it ends with a newline once whole)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        text = path.read_text(encoding="ascii")
+        if text.endswith("\n") or time.monotonic() > deadline:
+            return text.strip()
+        time.sleep(0.01)
 
 
 def _ends_a_line(path: Path) -> bool:

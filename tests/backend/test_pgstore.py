@@ -14,8 +14,8 @@ import pytest
 from ls_thematic.backend import pgstore
 from ls_thematic.backend.config import Settings
 from ls_thematic.backend.pgstore import Database, PgSegmentStore
-from ls_thematic.backend.store import Segment, StoreError
-from ls_thematic.backend.stores import forget_project, open_store
+from ls_thematic.backend.store import REBUILD_PENDING, Segment, StoreError
+from ls_thematic.backend.stores import forget_project, open_store, pending_rebuilds
 
 
 @pytest.fixture
@@ -107,6 +107,49 @@ def test_a_deleted_project_starts_afresh_in_every_worker(workers, database_url, 
     assert len(a) == len(b) == 0 and b.revision == 0
     b.replace(2, [Segment("a new project", ("Sleep",))])
     assert [s.text for s in a.segments()] == ["a new project"]
+
+
+def test_a_worker_that_missed_a_deletion_drops_the_old_projects_segments(
+    workers, database_url, tmp_path
+):
+    settings = Settings(model_dir=tmp_path, encoder="fake", database_url=database_url)
+    a, stale = workers()
+    stale.replace(1, [Segment("the old project", ("Money",))])
+    stale.replace(2, [Segment("the old project too", ("Money",))])
+    assert stale.revision == 2
+    forget_project(settings, "1")  # the project is deleted and made again under the same key
+    (fresh,) = workers(1)
+    for annotation in (5, 6, 7):  # past the stale worker's revision
+        fresh.replace(annotation, [Segment(f"new {annotation}", ("Sleep",))])
+    assert stale.annotation_ids == ["5", "6", "7"]
+    assert stale.digest_and_size() == fresh.digest_and_size()
+    del a
+
+
+def test_a_write_by_a_worker_that_missed_a_deletion_does_not_mix_the_projects(
+    workers, database_url, tmp_path
+):
+    settings = Settings(model_dir=tmp_path, encoder="fake", database_url=database_url)
+    (stale,) = workers(1)
+    stale.replace(1, [Segment("the old project", ("Money",))])
+    forget_project(settings, "1")
+    (fresh,) = workers(1)
+    fresh.replace(5, [Segment("the new project", ("Sleep",))])  # at the same revision, 1
+    stale.replace(6, [Segment("written by the stale worker", ("Sleep",))])
+    assert stale.annotation_ids == fresh.annotation_ids == ["5", "6"]
+
+
+def test_the_start_training_marker_is_seen_by_every_worker(workers, database_url, tmp_path):
+    a, b = workers()
+    assert not b.rebuild_pending()
+    a.mark_rebuild_pending()
+    assert b.rebuild_pending() and not (tmp_path / "1" / REBUILD_PENDING).exists()
+    settings = Settings(
+        model_dir=tmp_path / "another-host", encoder="fake", database_url=database_url
+    )
+    assert pending_rebuilds(settings) == ["1"]
+    b.clear_rebuild_pending()
+    assert not a.rebuild_pending() and pending_rebuilds(settings) == []
 
 
 def test_one_refit_of_a_project_at_a_time_across_workers(workers, database_url, tmp_path):

@@ -197,6 +197,30 @@ def test_the_salt_is_kept_so_the_draw_survives_a_restart(tmp_path):
     assert [again.withheld(1, s, s + 10, 0.3) for s in range(200)] == draws
 
 
+def test_two_workers_making_the_salt_at_once_end_with_one(tmp_path, monkeypatch):
+    first, second = SuggestionLog(tmp_path), SuggestionLog(tmp_path)
+    make = suggestion_log_module.secrets.token_hex
+    raced = []
+
+    def token_hex(n):  # the second worker draws its salt while the first one writes its own
+        if not raced:
+            raced.append(None)
+            raced[0] = first.salt()
+        return make(n)
+
+    monkeypatch.setattr(suggestion_log_module.secrets, "token_hex", token_hex)
+    assert second.salt() == raced[0] == first.salt()
+    assert (tmp_path / "suggestions.salt").read_text() == raced[0] + "\n"
+    assert SuggestionLog(tmp_path).salt() == raced[0]
+
+
+def test_a_salt_file_that_is_not_hex_is_replaced(tmp_path, caplog):
+    (tmp_path / "suggestions.salt").write_text("not a salt\n")
+    salt = SuggestionLog(tmp_path).salt()
+    assert len(salt) == 32 and "is not a hex salt" in caplog.text
+    assert SuggestionLog(tmp_path).salt() == salt
+
+
 # --------------------------------------------------------------------------- the log
 
 

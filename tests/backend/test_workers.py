@@ -15,9 +15,11 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 from ls_thematic.backend import pgstore
 from ls_thematic.backend.gunicorn_conf import start_problem
+from ls_thematic.backend.store import REBUILD_PENDING
 from ls_thematic.scripts.lsserver import free_port
 
 from .helpers import (
@@ -29,6 +31,7 @@ from .helpers import (
     post_event,
     predict,
     regions,
+    registry,
     span,
 )
 from .test_crash import load_driver as load_crash_driver
@@ -79,6 +82,53 @@ def test_a_deleted_project_leaves_nothing_in_the_database(
     with pgstore.database(database_url).transaction() as conn:
         assert conn.execute("SELECT count(*) FROM ls_thematic_projects").fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM ls_thematic_segments").fetchone() == (0,)
+
+
+def test_a_start_training_one_worker_accepted_is_resumed_by_another(
+    make_app, database_url, tmp_path, label_config
+):
+    pulled = [SimpleNamespace(id=5, data=make_task(5)["data"], annotations=[])]
+    calls = []
+
+    def client_factory(url, api_key):
+        calls.append(url)
+        listing = SimpleNamespace(list=lambda project, fields, page_size: iter(pulled))
+        return SimpleNamespace(tasks=listing)
+
+    settings = make_settings(
+        tmp_path,
+        database_url=database_url,
+        label_studio_url="http://ls.example:8080",
+        label_studio_api_key="k" * 40,
+    )
+    first = make_app(settings, client_factory=client_factory)
+    post_event(first.test_client(), money_event(41, label_config))
+    store = registry(first).get(PROJECT).store
+    store.mark_rebuild_pending()  # accepted, then the worker died before pulling
+    assert not list(settings.model_dir.glob(f"*/{REBUILD_PENDING}"))  # in the database only
+    second = make_app(settings, client_factory=client_factory)  # starting resumes it
+    assert registry(second).wait_idle(10)
+    assert calls == ["http://ls.example:8080"]
+    assert not store.rebuild_pending() and store.annotation_ids == []  # as Label Studio has it
+    assert registry(first).wait_idle(10) and calls == ["http://ls.example:8080"]
+
+
+def test_a_project_made_again_is_loaded_afresh_by_a_worker_that_held_the_old_one(
+    make_app, database_url, tmp_path, label_config
+):
+    settings = make_settings(tmp_path, database_url=database_url)
+    stale, other = make_app(settings), make_app(settings)
+    post_event(stale.test_client(), money_event(41, label_config))
+    old = registry(stale).get(PROJECT)
+    old_salt = old.suggestions.salt()
+    post_event(other.test_client(), {"action": "PROJECT_DELETED", "project": {"id": 1}})
+    remade = "1.1800000000"  # Label Studio reset: project 1 again, another creation time
+    version = predict(other.test_client(), label_config, project=remade)
+    assert "0seg" in version["results"][0]["model_version"]
+    assert predict(stale.test_client(), label_config, project=remade) == version
+    new = registry(stale).get(remade)
+    assert new is not old and len(new.store) == 0
+    assert new.suggestions.salt() == registry(other).get(remade).suggestions.salt() != old_salt
 
 
 def test_start_problem_allows_several_workers_only_with_the_database():
