@@ -83,6 +83,16 @@ ALTER TABLE ls_thematic_projects
 """
 #: Advisory lock key taken while the schema is made (two workers start at once).
 _SCHEMA_LOCK = 0x6C7374_686D
+#: True when every object of ``_SCHEMA`` exists. Its DDL takes exclusive table locks even when
+#: there is nothing to do ("IF NOT EXISTS" is checked after the lock), which deadlocks with the
+#: transactions of workers already serving; so a worker runs it only on a new or older schema.
+_SCHEMA_COMPLETE = """
+SELECT to_regclass('ls_thematic_segments_revision') IS NOT NULL
+   AND to_regclass('ls_thematic_generations') IS NOT NULL
+   AND (SELECT count(*) FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = 'ls_thematic_projects'
+          AND column_name IN ('generation', 'rebuild_pending')) = 2
+"""
 
 
 class Database:
@@ -110,7 +120,8 @@ class Database:
         self._lock = threading.Lock()
         with self.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
-            conn.execute(_SCHEMA)
+            if not conn.execute(_SCHEMA_COMPLETE).fetchone()[0]:
+                conn.execute(_SCHEMA)
 
     @contextlib.contextmanager
     def connection(self) -> Iterator[psycopg.Connection]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 
+import psycopg
 import pytest
 
 from ls_thematic.backend import pgstore
@@ -192,3 +193,21 @@ def _enter_then_set(store: PgSegmentStore, entered: threading.Event) -> None:
 
 def _of(store, key: str) -> list[Segment]:
     return [s for k in [key] for s in store._annotations[k]]
+
+
+def test_a_worker_starting_while_others_write_takes_no_table_lock(workers, database_url):
+    # found by the crash test with -w 2: a restarted worker's schema DDL ("ADD COLUMN IF NOT
+    # EXISTS" locks the table even when the column exists) deadlocked with a serving worker
+    first, _ = workers()
+    assert first.replace(7, [Segment("It costs a lot.", ("Money",), task=3)])
+    serving = psycopg.connect(database_url, autocommit=False)
+    try:
+        serving.execute("UPDATE ls_thematic_projects SET revision = revision WHERE project = '1'")
+        started: list = []
+        worker = threading.Thread(target=lambda: started.append(Database(database_url)))
+        worker.start()
+        worker.join(timeout=10)
+        assert started, "a new worker waited for a serving worker's transaction"
+    finally:
+        serving.rollback()
+        serving.close()
