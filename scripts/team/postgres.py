@@ -33,16 +33,16 @@ from .errors import StackError
 from .system import (
     OsUser,
     allow_passing,
-    apt_install,
     check_reachable,
     choose_port,
     clean_environment,
-    is_root,
+    ensure_installed,
     log_tail,
     open_log,
     read_or_create_secret,
     read_record,
     record_running,
+    server_user,
     write_record,
 )
 
@@ -128,21 +128,16 @@ def ensure_postgres_bin() -> Path:
             f"${BIN_ENV} is {os.environ[BIN_ENV]!r}, which does not hold PostgreSQL's "
             f"programs {', '.join(PROGRAMS)}; point it to a PostgreSQL bin folder or unset it."
         )
-    found = find_postgres_bin()
-    if found is not None:
-        return found
-    apt_install(DEBIAN_PACKAGE, f"PostgreSQL (its server programs in {DEBIAN_ROOT}/<version>/bin)")
-    found = find_postgres_bin()
-    if found is None:
-        raise StackError(
-            f"The Debian package {DEBIAN_PACKAGE!r} was installed, but {DEBIAN_ROOT}/<version>/bin "
-            f"still lacks one of {', '.join(PROGRAMS)}."
-        )
-    return found
+    return ensure_installed(
+        find_postgres_bin, DEBIAN_PACKAGE,
+        f"PostgreSQL (its server programs in {DEBIAN_ROOT}/<version>/bin)",
+        f"The Debian package {DEBIAN_PACKAGE!r} was installed, but {DEBIAN_ROOT}/<version>/bin "
+        f"still lacks one of {', '.join(PROGRAMS)}.",
+    )  # fmt: skip
 
 
 def _server_user() -> OsUser:
-    return OsUser.named(SERVER_USER) if is_root() else OsUser.current()
+    return server_user(SERVER_USER)
 
 
 def _run(bin_dir: Path, user: OsUser, args: list[str], what: str, *, cwd: Path, stdin=None):

@@ -26,16 +26,16 @@ from .errors import StackError
 from .system import (
     OsUser,
     allow_passing,
-    apt_install,
     check_reachable,
     choose_port,
     clean_environment,
-    is_root,
+    ensure_installed,
     log_tail,
     open_log,
     read_or_create_secret,
     read_record,
     record_running,
+    server_user,
     write_record,
 )
 
@@ -84,21 +84,15 @@ def ensure_redis() -> tuple[Path, Path]:
     StackError
         If they are missing and cannot be installed here, or are still missing afterwards.
     """
-    found = find_redis()
-    if found is not None:
-        return found
-    apt_install(DEBIAN_PACKAGE, f"Redis ({SERVER_PROGRAM} and {CLIENT_PROGRAM})")
-    found = find_redis()
-    if found is None:
-        raise StackError(
-            f"The Debian package {DEBIAN_PACKAGE!r} was installed, but {SERVER_PROGRAM} or "
-            f"{CLIENT_PROGRAM} is still not on the PATH ({os.environ.get('PATH', '')})."
-        )
-    return found
+    return ensure_installed(
+        find_redis, DEBIAN_PACKAGE, f"Redis ({SERVER_PROGRAM} and {CLIENT_PROGRAM})",
+        f"The Debian package {DEBIAN_PACKAGE!r} was installed, but {SERVER_PROGRAM} or "
+        f"{CLIENT_PROGRAM} is still not on the PATH ({os.environ.get('PATH', '')}).",
+    )  # fmt: skip
 
 
 def _server_user() -> OsUser:
-    return OsUser.named(SERVER_USER) if is_root() else OsUser.current()
+    return server_user(SERVER_USER)
 
 
 def redis_config(folder: Path, port: int, password: str) -> str:

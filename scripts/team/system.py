@@ -14,13 +14,17 @@ import secrets
 import shutil
 import socket
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from ls_thematic.label_config.fileio import atomic_write_text
 
 from ..lsserver import HOST, free_port, is_recorded_process
 from .errors import StackError
+
+T = TypeVar("T")
 
 # Environment variables passed to the servers; everything else is dropped.
 PASSTHROUGH_ENV = ("PATH", "LANG", "LC_ALL", "TZ")
@@ -40,6 +44,25 @@ def clean_environment(**extra: str) -> dict[str, str]:
     env.setdefault("LANG", "C.UTF-8")
     env.update(extra)
     return env
+
+
+def ensure_installed(find: Callable[[], T | None], package: str, what: str, still_missing: str) -> T:
+    """What ``find`` finds, after installing the Debian ``package`` (:func:`apt_install`) when it
+    finds nothing; :class:`StackError` with ``still_missing`` when the package did not help."""
+    found = find()
+    if found is not None:
+        return found
+    apt_install(package, what)
+    found = find()
+    if found is None:
+        raise StackError(still_missing)
+    return found
+
+
+def server_user(name: str) -> OsUser:
+    """The OS user a server runs as: ``name`` when we are root (the servers refuse root),
+    else ourselves."""
+    return OsUser.named(name) if is_root() else OsUser.current()
 
 
 def apt_install(package: str, what: str) -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from ls_thematic.label_config.errors import LabelStudioError
+from ls_thematic.scripts.lsserver import find_label_studio
 from ls_thematic.scripts.team.postgres import find_postgres_bin
 
 
@@ -27,3 +29,16 @@ def needs_postgres():
     """Skip unless PostgreSQL is installed or can be installed (as root)."""
     if find_postgres_bin() is None and os.geteuid() != 0:
         pytest.skip("PostgreSQL's server programs are missing and only root installs them")
+
+
+@pytest.fixture
+def needs_label_studio_workers():
+    """Skip unless Label Studio's venv has gunicorn (``make venv-ls`` installs it)."""
+    try:
+        executable = find_label_studio()
+    except LabelStudioError as missing:
+        pytest.skip(str(missing))
+    if not os.access(executable.parent / "gunicorn", os.X_OK):
+        pytest.skip(
+            "gunicorn is not installed in Label Studio's virtual environment (make venv-ls)"
+        )

@@ -24,10 +24,9 @@ import requests
 from click.testing import CliRunner
 from label_studio_sdk import LabelStudio
 
-from ls_thematic.label_config.errors import LabelStudioError
 from ls_thematic.scripts.cli import main
 from ls_thematic.scripts.demo import read_credentials
-from ls_thematic.scripts.lsserver import find_label_studio, free_port
+from ls_thematic.scripts.lsserver import free_port
 from ls_thematic.scripts.team import stack
 
 from ..writeup_data import code_demo, thesis_book
@@ -39,16 +38,6 @@ SECOND = {"username": "team.coder", "email": "team.coder@example.org",
           "password": "team-coder-pw-2026"}  # fmt: skip
 
 
-@pytest.fixture
-def needs_label_studio_workers():
-    try:
-        executable = find_label_studio()
-    except LabelStudioError as missing:
-        pytest.skip(str(missing))
-    if not os.access(executable.parent / "gunicorn", os.X_OK):
-        pytest.skip(
-            "gunicorn is not installed in Label Studio's virtual environment (make venv-ls)"
-        )
 
 
 @dataclass

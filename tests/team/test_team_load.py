@@ -11,14 +11,12 @@ timings are the benchmark's business, not this test's.
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
 from pathlib import Path
 
 import pytest
 
-from ls_thematic.label_config.errors import LabelStudioError
-from ls_thematic.scripts.lsserver import find_label_studio, free_port
+from ls_thematic.scripts.lsserver import free_port
 from ls_thematic.scripts.team import stack
 
 pytestmark = pytest.mark.e2e
@@ -39,14 +37,6 @@ def bench_team(monkeypatch):
     return module
 
 
-@pytest.fixture
-def needs_label_studio_workers():
-    try:
-        executable = find_label_studio()
-    except LabelStudioError as missing:
-        pytest.skip(str(missing))
-    if not os.access(executable.parent / "gunicorn", os.X_OK):
-        pytest.skip("gunicorn is not installed in Label Studio's virtual environment")
 
 
 def test_five_coders_lose_nothing_and_see_no_error(
