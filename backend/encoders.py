@@ -16,11 +16,15 @@ behind a lock; nothing loads at import time and nothing touches the network.
 :class:`EmbeddingCache` remembers the vectors of recently used texts (up to
 :data:`DEFAULT_CACHE_LIMIT`, least recently used out first) by the SHA-1 of the text, so that
 refitting the suggester after an annotation event embeds only the texts it has not seen lately.
+Inside :func:`shared_embeddings` it also asks a second store, shared by processes (the backend's
+PostgreSQL database with ``BACKEND_DATABASE_URL``), for the vectors it lacks before it encodes,
+and gives that store what it encoded: the workers of a team server embed each text once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import ctypes
 import hashlib
 import importlib.metadata
@@ -30,7 +34,9 @@ import os
 import re
 import threading
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -346,9 +352,8 @@ class EmbeddingCache:
         for position in misses.tolist():
             last_use[keys[position]] = position
         # Encode outside the lock, so lookups of known texts are never held up by a model.
-        vectors = np.asarray(
-            self.encoder.encode([texts[position] for position in last_use.values()]),
-            dtype=np.float32,
+        vectors = self._fetch_or_encode(
+            list(last_use), [texts[position] for position in last_use.values()]
         )
         with self._lock:
             used = clock + np.fromiter(last_use.values(), np.int64, len(last_use))
@@ -361,6 +366,37 @@ class EmbeddingCache:
         out[hit] = found
         out[misses] = vectors[from_vectors]
         return out
+
+    def _fetch_or_encode(self, keys: list[str], texts: list[str]) -> np.ndarray:
+        """Vectors of ``texts`` (keys ``keys``, distinct, at least one): from the shared store
+        of :func:`shared_embeddings` when one is in force and holds them, else encoded (and
+        given to that store)."""
+        shared = _SHARED.get()
+        if shared is None:
+            return np.asarray(self.encoder.encode(texts), dtype=np.float32)
+        found = shared.fetch(keys)
+        todo = [i for i, key in enumerate(keys) if key not in found]
+        if todo:
+            encoded = np.asarray(self.encoder.encode([texts[i] for i in todo]), dtype=np.float32)
+            shared.keep([keys[i] for i in todo], encoded)
+            if not found:
+                return encoded
+        lengths = {len(vector) for vector in found.values()} | (
+            {encoded.shape[1]} if todo else set()
+        )
+        if len(lengths) != 1:
+            raise ValueError(
+                f"The shared embedding store holds vectors of lengths {sorted(lengths)} (this "
+                f"encoder's included) for {getattr(self.encoder, 'name', 'this encoder')!r}; "
+                "was the encoder changed? Delete the project's rows of ls_thematic_embeddings."
+            )
+        vectors = np.empty((len(keys), lengths.pop()), dtype=np.float32)
+        for i, key in enumerate(keys):
+            if key in found:
+                vectors[i] = found[key]
+        if todo:
+            vectors[todo] = encoded
+        return vectors
 
     def resize(self, limit: int) -> None:
         """Keep at most ``limit`` vectors from now on, dropping the least recently used."""
@@ -490,6 +526,35 @@ def _check_limit(limit) -> int:
             f"got {limit!r}."
         )
     return int(limit)
+
+
+class SharedEmbeddings(Protocol):
+    """A store of vectors by text key that several processes share (see :func:`shared_embeddings`)."""
+
+    def fetch(self, keys: list[str]) -> dict[str, np.ndarray]:
+        """The vectors it holds of ``keys`` (a key it lacks is left out)."""
+        ...
+
+    def keep(self, keys: list[str], vectors: np.ndarray) -> None:
+        """Add the vectors of ``keys`` (row ``i`` is ``keys[i]``'s)."""
+        ...
+
+
+_SHARED: contextvars.ContextVar[SharedEmbeddings | None] = contextvars.ContextVar(
+    "ls_thematic_shared_embeddings", default=None
+)
+
+
+@contextlib.contextmanager
+def shared_embeddings(store: SharedEmbeddings | None) -> Iterator[None]:
+    """While inside (in this thread), every :class:`EmbeddingCache` asks ``store`` for the
+    vectors it lacks before it encodes them, and gives ``store`` the vectors it encoded.
+    ``None`` changes nothing (the folder store: one process has nobody to share with)."""
+    token = _SHARED.set(store)
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
 
 
 _CACHES: dict[str, EmbeddingCache] = {}

@@ -47,7 +47,7 @@ from ls_thematic.label_config.errors import InputError, LabelStudioDataError
 from . import refit as refitting
 from .config import Settings
 from .connection import Connection, pulled_tasks, sdk_client
-from .encoders import describe_encoder
+from .encoders import describe_encoder, shared_embeddings, text_key
 from .prefill import also_possible, cap_per_block, prefilled, thresholds_of
 from .regions import region, why_note
 from .scheme import (
@@ -74,9 +74,15 @@ from .segment import (
     uncovered,
 )
 from .store import LABEL_CONFIG, Segment
-from .stores import Store, open_store
+from .stores import (
+    Store,
+    forget_embedded_tasks,
+    open_embeddings,
+    open_store,
+    open_suggestion_log,
+)
 from .suggester import CodeSuggester
-from .suggestion_log import SuggestionLog, is_blind, now
+from .suggestion_log import is_blind, now
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +156,7 @@ class ThematicModel:
         self._scheme: CodingScheme = CodingScheme.from_config(xml)
         self.store = open_store(settings, self.folder)
         self.store.set_label_config(xml)
-        self.suggestions = SuggestionLog(self.folder)
+        self.suggestions = open_suggestion_log(settings, self.folder)
         self._encoder_name = describe_encoder(settings.encoder)
 
     # ------------------------------------------------------------------ config
@@ -363,23 +369,49 @@ class ThematicModel:
                     error["error"],
                 )
             tasks = readable
+        return self._predict_read(tasks, texts, pieces, bool(context), received), errors
+
+    def _predict_read(
+        self,
+        tasks: Sequence[Mapping],
+        texts: Sequence[str],
+        pieces: Sequence[Sequence[Unit]],
+        interactive: bool,
+        received: str,
+    ) -> list[dict]:
+        """The predictions of the tasks read by :meth:`predict_batch`: ``pieces`` are each
+        task's units, or (``interactive``) the spans a coder selected."""
         fitted = self.ensure_fitted()
         blind = self._blind(tasks, fitted, received)
         pieces = [[] if hidden else units for hidden, units in zip(blind, pieces, strict=True)]
         if fitted.estimator is None:
-            return [self._prediction([], fitted) for _ in tasks], errors
+            return [self._prediction([], fitted) for _ in tasks]
         items = [
             self._items(task, text, units)
             for task, text, units in zip(tasks, texts, pieces, strict=True)
         ]
-        scored = self._score(fitted, [i for found in items for i in found], bool(context))
-        if not context:
+        with self._sharing(lambda: _origin_of_items(tasks, items)):
+            return self._predictions(tasks, texts, pieces, items, fitted, interactive, received)
+
+    def _predictions(
+        self,
+        tasks: Sequence[Mapping],
+        texts: Sequence[str],
+        pieces: Sequence[Sequence[Unit]],
+        items: Sequence[Sequence[Mapping]],
+        fitted: _Fitted,
+        interactive: bool,
+        received: str,
+    ) -> list[dict]:
+        """Score the ``items`` of each task's ``pieces`` and make its prediction."""
+        scored = self._score(fitted, [i for found in items for i in found], interactive)
+        if not interactive:
             thresholds = thresholds_of(fitted.estimator, self.settings.prefill_precision)
         out, offset = [], 0
         for task, text, units, found in zip(tasks, texts, pieces, items, strict=True):
             unit_codes = scored[offset : offset + len(units)]
             offset += len(units)
-            if context:  # the coder asked: every suggestion for the spans they selected
+            if interactive:  # the coder asked: every suggestion for the spans they selected
                 spans = merge_adjacent(units, unit_codes)
                 also: list[dict[str, float]] = [{} for _ in spans]
                 held = [False] * len(units)
@@ -391,7 +423,7 @@ class ThematicModel:
                 for span, other in zip(spans, also, strict=True)
             ]
             out.append(self._prediction(regions, fitted))
-        return out, errors
+        return out
 
     def _prefill(
         self,
@@ -473,7 +505,8 @@ class ThematicModel:
             if self._fitted is not None and self._fitted.version == version:
                 return False
             started = time.perf_counter()
-            trained = self._train(segments, scheme)
+            with self._sharing(lambda: _origin_of_segments(segments)):
+                trained = self._train(segments, scheme)
             self._fitted = _Fitted(version, trained.estimator, scheme, len(segments), trained)
             log.info(
                 "project %s: fitted %s on %d segments (%s) in %.3f s",
@@ -484,6 +517,13 @@ class ThematicModel:
                 time.perf_counter() - started,
             )
             return True
+
+    def _sharing(self, origin: Callable[[], Mapping[str, int]]):
+        """Inside, texts are embedded once for every worker (``BACKEND_DATABASE_URL``; see
+        :mod:`.pgshared`); ``origin()`` names their tasks. Nothing changes with the folder store."""
+        return shared_embeddings(
+            open_embeddings(self.settings, self.folder, self._encoder_name, origin)
+        )
 
     def _train(self, segments: Sequence[Segment], scheme: CodingScheme) -> refitting.Trained:
         """The estimator for ``segments`` (their codes the config has) and the codebook."""
@@ -553,6 +593,7 @@ class ThematicModel:
         of the annotations removed. What was suggested on them is forgotten too."""
         task_ids = list(task_ids)
         self.suggestions.forget_tasks(task_ids)
+        forget_embedded_tasks(self.settings, self.folder, task_ids)
         return self.store.remove(annotations_of_tasks(self.store, task_ids))
 
     def holds_tasks(self, task_ids: Iterable[int]) -> bool:
@@ -779,3 +820,27 @@ def _as_dict(obj: object) -> dict:
 def annotations_of_tasks(store: Store, task_ids: Iterable[int]) -> list[str]:
     """The ids of the annotations in ``store`` that have a segment in one of ``task_ids``."""
     return store.annotations_of_tasks(t for t in task_ids if _is_int(t))
+
+
+def _origin_of_segments(segments: Iterable[Segment]) -> dict[str, int]:
+    """Text key -> task of every text a fit on ``segments`` embeds (their texts and the
+    sentences before them)."""
+    out: dict[str, int] = {}
+    for seg in segments:
+        if seg.task is not None:
+            for text in (seg.text, *seg.previous):
+                out.setdefault(text_key(text), seg.task)
+    return out
+
+
+def _origin_of_items(tasks: Sequence[Mapping], items: Sequence[Sequence[Mapping]]) -> dict:
+    """Text key -> task of every text scoring ``items`` (each task's) embeds."""
+    out: dict[str, int] = {}
+    for task, found in zip(tasks, items, strict=True):
+        task_id = task.get("id")
+        if not _is_int(task_id):
+            continue
+        for item in found:
+            for text in (item["text"], *item["previous"]):
+                out.setdefault(text_key(text), task_id)
+    return out

@@ -25,7 +25,8 @@ before every read: one query returns the project's revision and the rows changed
 revision it has (revisions are given out under the project row's lock, so in commit order).
 A refit holds the project's advisory lock (:meth:`PgSegmentStore.refit_lock`), so the
 workers of all hosts refit a project one at a time. The labelling config stays a file in the
-project's folder, as with the folder store.
+project's folder, as with the folder store. The suggestion log and the embedding cache that
+the workers share are in :mod:`.pgshared`, in tables of the same schema.
 """
 
 from __future__ import annotations
@@ -79,7 +80,27 @@ CREATE SEQUENCE IF NOT EXISTS ls_thematic_generations;
 ALTER TABLE ls_thematic_projects
     ADD COLUMN IF NOT EXISTS generation bigint NOT NULL
         DEFAULT nextval('ls_thematic_generations'),
-    ADD COLUMN IF NOT EXISTS rebuild_pending boolean NOT NULL DEFAULT false;
+    ADD COLUMN IF NOT EXISTS rebuild_pending boolean NOT NULL DEFAULT false,
+    ADD COLUMN IF NOT EXISTS salt text;
+CREATE TABLE IF NOT EXISTS ls_thematic_suggestions (
+    id bigserial PRIMARY KEY,
+    project text NOT NULL REFERENCES ls_thematic_projects ON DELETE CASCADE,
+    task bigint NOT NULL,
+    blind boolean NOT NULL,
+    entry text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ls_thematic_suggestions_task
+    ON ls_thematic_suggestions (project, task);
+CREATE TABLE IF NOT EXISTS ls_thematic_embeddings (
+    project text NOT NULL REFERENCES ls_thematic_projects ON DELETE CASCADE,
+    encoder text NOT NULL,
+    key text NOT NULL,
+    task bigint,
+    vector bytea NOT NULL,
+    PRIMARY KEY (project, encoder, key)
+);
+CREATE INDEX IF NOT EXISTS ls_thematic_embeddings_task
+    ON ls_thematic_embeddings (project, task);
 """
 #: Advisory lock key taken while the schema is made (two workers start at once).
 _SCHEMA_LOCK = 0x6C7374_686D
@@ -89,9 +110,11 @@ _SCHEMA_LOCK = 0x6C7374_686D
 _SCHEMA_COMPLETE = """
 SELECT to_regclass('ls_thematic_segments_revision') IS NOT NULL
    AND to_regclass('ls_thematic_generations') IS NOT NULL
+   AND to_regclass('ls_thematic_suggestions_task') IS NOT NULL
+   AND to_regclass('ls_thematic_embeddings_task') IS NOT NULL
    AND (SELECT count(*) FROM information_schema.columns
         WHERE table_schema = current_schema() AND table_name = 'ls_thematic_projects'
-          AND column_name IN ('generation', 'rebuild_pending')) = 2
+          AND column_name IN ('generation', 'rebuild_pending', 'salt')) = 3
 """
 
 

@@ -16,15 +16,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol
 
 from .config import Settings
+from .encoders import SharedEmbeddings
 from .lock import lock_model_dir
 from .projects import project_folders
 from .store import REBUILD_PENDING, Segment, SegmentStore
+from .suggestion_log import SuggestionLog, SuggestionLogBase
 
 
 class Store(Protocol):
@@ -88,6 +90,42 @@ def open_store(settings: Settings, folder: str | os.PathLike) -> Store:
     from .pgstore import PgSegmentStore, database
 
     return PgSegmentStore(database(settings.database_url), Path(folder).name, folder)
+
+
+def open_suggestion_log(settings: Settings, folder: str | os.PathLike) -> SuggestionLogBase:
+    """The suggestion log of the project whose folder is ``folder``: its file there, or its
+    rows in the database (``BACKEND_DATABASE_URL``: one log for every worker and host)."""
+    if settings.database_url is None:
+        return SuggestionLog(folder)
+    from .pgshared import PgSuggestionLog
+    from .pgstore import database
+
+    return PgSuggestionLog(database(settings.database_url), Path(folder).name)
+
+
+def open_embeddings(
+    settings: Settings,
+    folder: str | os.PathLike,
+    encoder: str,
+    origin: Callable[[], Mapping[str, int]] | None = None,
+) -> SharedEmbeddings | None:
+    """The vectors the workers share for the project whose folder is ``folder`` and the
+    encoder named ``encoder`` (:class:`~ls_thematic.backend.pgshared.PgEmbeddings`), or
+    ``None`` with the folder store (one process: its own cache is all there is). ``origin``
+    names the tasks of the texts about to be embedded (see ``PgEmbeddings``)."""
+    if settings.database_url is None:
+        return None
+    from .pgshared import PgEmbeddings
+    from .pgstore import database
+
+    return PgEmbeddings(database(settings.database_url), Path(folder).name, encoder, origin)
+
+
+def forget_embedded_tasks(settings: Settings, folder: str | os.PathLike, task_ids) -> int:
+    """Delete the shared vectors of texts met in the tasks ``task_ids`` (TASKS_DELETED);
+    nothing to do with the folder store (vectors live in memory only)."""
+    shared = open_embeddings(settings, folder, encoder="")
+    return 0 if shared is None else shared.forget_tasks(task_ids)
 
 
 def prepare(settings: Settings) -> None:

@@ -69,33 +69,35 @@ def is_blind(task: object) -> bool:
     return isinstance(meta, Mapping) and isinstance(meta.get(SAMPLE_META_KEY), Mapping)
 
 
-class SuggestionLog:
-    """The log of one project's suggestions, kept in ``folder`` (see the module's notes)."""
+class SuggestionLogBase:
+    """What a log of suggestions does with its entries, wherever it keeps them: the folder
+    (:class:`SuggestionLog`) or PostgreSQL (:class:`~ls_thematic.backend.pgshared.PgSuggestionLog`).
 
-    def __init__(self, folder: str | Path):
-        self.folder = Path(folder)
-        self._lock = threading.Lock()
-        self._salt: str | None = None
-        self._tasks: dict[int, bool] | None = None  # task id -> logged blind; read lazily
-
-    @property
-    def path(self) -> Path:
-        return self.folder / LOG
+    A subclass keeps the salt and the entries: :meth:`salt`, :meth:`record`, :meth:`entries`,
+    :meth:`tasks` and :meth:`forget_tasks`.
+    """
 
     def salt(self) -> str:
         """The project's salt, made at random the first time."""
-        with self._lock:
-            if self._salt is None:
-                path = self.folder / SALT
-                text = path.read_text(encoding="ascii").strip() if path.is_file() else ""
-                if not text:
-                    text = _create_salt(path)
-                if not _is_hex(text):
-                    log.warning("%s is not a hex salt; a new one replaces it", path)
-                    text = secrets.token_hex(16)
-                    atomic_write_text(path, text + "\n", mode=0o600)
-                self._salt = text
-            return self._salt
+        raise NotImplementedError
+
+    def record(self, entries: Iterable[Mapping], at: str | None = None) -> None:
+        """Append ``entries`` (each a unit or a blind task, without ``v`` and ``at``), stamped
+        ``at`` (default :func:`now`)."""
+        raise NotImplementedError
+
+    def entries(self) -> list[dict]:
+        """Every entry, oldest first."""
+        raise NotImplementedError
+
+    def tasks(self) -> dict[int, bool]:
+        """The ids of the tasks logged, each mapped to whether it was logged blind."""
+        raise NotImplementedError
+
+    def forget_tasks(self, task_ids: Iterable[int]) -> int:
+        """Delete the entries of the tasks ``task_ids`` (deleted in Label Studio); returns how
+        many."""
+        raise NotImplementedError
 
     def withheld(self, task_id: int, start: int, end: int, fraction: float) -> bool:
         """Whether the unit ``[start, end)`` of task ``task_id`` gets no suggestion."""
@@ -104,21 +106,6 @@ class SuggestionLog:
         key = f"{self.salt()}:{task_id}:{start}:{end}".encode("ascii")
         draw = int.from_bytes(hashlib.sha256(key).digest()[:8], "big") / 2**64
         return draw < fraction
-
-    def record(self, entries: Iterable[Mapping], at: str | None = None) -> None:
-        """Append ``entries`` (each a unit or a blind task, without ``v`` and ``at``), stamped
-        ``at`` (default :func:`now`)."""
-        at = at or now()
-        lines = [{"v": VERSION, "at": at, **entry} for entry in entries]
-        if not lines:
-            return
-        data = "".join(json.dumps(line, ensure_ascii=True) + "\n" for line in lines)
-        with self._lock:
-            # after a line cut off by a crash, start on a line of its own
-            start = b"" if _ends_a_line(self.path) else b"\n"
-            append_durably(self.path, start + data.encode("ascii"))
-            if self._tasks is not None:
-                _note_tasks(self._tasks, lines)
 
     def record_units(
         self,
@@ -152,21 +139,67 @@ class SuggestionLog:
         """Log that the tasks ``task_ids`` were left blind (no suggestion at all), at ``at``."""
         self.record(({"task": task_id, **about, "why": "blind"} for task_id in task_ids), at)
 
+    def blind_tasks(self) -> set[int]:
+        """The ids of the tasks logged as blind."""
+        return {task for task, blind in self.tasks().items() if blind}
+
+
+def stamped(entries: Iterable[Mapping], at: str | None = None) -> list[dict]:
+    """``entries`` as logged: each with the log's version ``v`` and the time ``at`` (default
+    :func:`now`)."""
+    at = at or now()
+    return [{"v": VERSION, "at": at, **entry} for entry in entries]
+
+
+class SuggestionLog(SuggestionLogBase):
+    """The log of one project's suggestions, kept in ``folder`` (see the module's notes)."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        self._lock = threading.Lock()
+        self._salt: str | None = None
+        self._tasks: dict[int, bool] | None = None  # task id -> logged blind; read lazily
+
+    @property
+    def path(self) -> Path:
+        return self.folder / LOG
+
+    def salt(self) -> str:
+        with self._lock:
+            if self._salt is None:
+                path = self.folder / SALT
+                text = path.read_text(encoding="ascii").strip() if path.is_file() else ""
+                if not text:
+                    text = _create_salt(path)
+                if not is_salt(text):
+                    log.warning("%s is not a hex salt; a new one replaces it", path)
+                    text = secrets.token_hex(16)
+                    atomic_write_text(path, text + "\n", mode=0o600)
+                self._salt = text
+            return self._salt
+
+    def record(self, entries: Iterable[Mapping], at: str | None = None) -> None:
+        lines = stamped(entries, at)
+        if not lines:
+            return
+        data = "".join(json.dumps(line, ensure_ascii=True) + "\n" for line in lines)
+        with self._lock:
+            # after a line cut off by a crash, start on a line of its own
+            start = b"" if _ends_a_line(self.path) else b"\n"
+            append_durably(self.path, start + data.encode("ascii"))
+            if self._tasks is not None:
+                note_tasks(self._tasks, lines)
+
     def entries(self) -> list[dict]:
         """Every entry, oldest first; lines that are not a logged entry are skipped (logged)."""
         with self._lock:
             return _read(self.path)
 
     def tasks(self) -> dict[int, bool]:
-        """The ids of the tasks logged, each mapped to whether it was logged blind."""
         with self._lock:
             if self._tasks is None:
-                self._tasks = _note_tasks({}, _read(self.path))
+                self._tasks = note_tasks({}, _read(self.path))
             return dict(self._tasks)
-
-    def blind_tasks(self) -> set[int]:
-        """The ids of the tasks logged as blind."""
-        return {task for task, blind in self.tasks().items() if blind}
 
     def forget_tasks(self, task_ids: Iterable[int]) -> int:
         """Delete the lines of the tasks ``task_ids`` (deleted in Label Studio); returns how
@@ -224,7 +257,8 @@ def _ends_a_line(path: Path) -> bool:
         return True
 
 
-def _note_tasks(tasks: dict[int, bool], entries: Iterable[Mapping]) -> dict[int, bool]:
+def note_tasks(tasks: dict[int, bool], entries: Iterable[Mapping]) -> dict[int, bool]:
+    """Add the tasks of ``entries`` to ``tasks`` (task id -> logged blind); returns it."""
     for entry in entries:
         tasks[entry["task"]] = tasks.get(entry["task"], False) or entry["why"] == "blind"
     return tasks
@@ -242,14 +276,15 @@ def _read(path: Path) -> list[dict]:
         except ValueError:
             log.warning("%s line %d is not JSON (cut off by a crash?); skipped", path, number)
             continue
-        if not _is_entry(entry):
+        if not is_entry(entry):
             log.warning("%s line %d is not a logged suggestion; skipped", path, number)
             continue
         out.append(entry)
     return out
 
 
-def _is_entry(entry: object) -> bool:
+def is_entry(entry: object) -> bool:
+    """Whether ``entry`` (read back from a log) is an entry this version writes."""
     return (
         isinstance(entry, dict)
         and entry.get("v") == VERSION
@@ -258,5 +293,6 @@ def _is_entry(entry: object) -> bool:
     )
 
 
-def _is_hex(text: str) -> bool:
+def is_salt(text: str) -> bool:
+    """Whether ``text`` is a salt as :func:`secrets.token_hex` makes them (16+ hex digits)."""
     return len(text) >= 16 and all(c in "0123456789abcdef" for c in text)
