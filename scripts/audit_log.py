@@ -44,7 +44,9 @@ def log_from_model_dir(model_dir: str | Path, project_id: object) -> tuple[list[
         looked = folders[-1].path / LOG if folders else model_dir / str(project_id) / LOG
         raise InputError(
             f"No suggestion log found for project {project_id}: looked for {looked}. Is "
-            f"{model_dir} the backend's MODEL_DIR, and has it made suggestions in this project?"
+            f"{model_dir} the backend's MODEL_DIR, and has it made suggestions in this project? "
+            "A backend with BACKEND_DATABASE_URL keeps its log in the database: read it "
+            "through the backend with --backend http://127.0.0.1:9090."
         )
     path = folders[-1].path
     return SuggestionLog(path).entries(), str(path / LOG)

@@ -347,6 +347,7 @@ def test_command_markdown(files):
         ((), "Say where the suggestion log is"),
         (("--backend", "http://127.0.0.1:9", "--model-dir", "x"), "Say where the suggestion"),
         (("--model-dir", "nowhere"), "No suggestion log found for project 5"),
+        (("--model-dir", "nowhere"), "keeps its log in the database: read it through the backend"),
     ],
 )
 def test_command_bad_inputs(files, args, message):
