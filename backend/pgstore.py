@@ -6,8 +6,10 @@ events that arrived while it pulled, and a change is committed before the call r
 before the webhook is answered; PostgreSQL's default ``synchronous_commit`` makes a commit
 durable). Two tables, made at start if missing:
 
-``ls_thematic_projects (project, revision, rebuild_from, generation, rebuild_pending)``
-    One row per project (its folder's name under ``MODEL_DIR``: ``N`` or ``N.<created_ts>``).
+``ls_thematic_projects (project, revision, rebuild_from, generation, rebuild_pending, salt, created_ts)``
+    One row per project (its folder's name under ``MODEL_DIR``: ``N`` or ``N.<created_ts>``,
+    chosen from these rows, so that every host names a project alike; ``created_ts`` is the
+    Label Studio project's creation time, once a request named it).
     ``revision`` goes up by one in the transaction of every change; ``rebuild_from`` is the
     revision a START_TRAINING pull started from, while it runs. ``generation`` is drawn from
     a sequence when the row is made: a project deleted in Label Studio and made again under
@@ -81,7 +83,8 @@ ALTER TABLE ls_thematic_projects
     ADD COLUMN IF NOT EXISTS generation bigint NOT NULL
         DEFAULT nextval('ls_thematic_generations'),
     ADD COLUMN IF NOT EXISTS rebuild_pending boolean NOT NULL DEFAULT false,
-    ADD COLUMN IF NOT EXISTS salt text;
+    ADD COLUMN IF NOT EXISTS salt text,
+    ADD COLUMN IF NOT EXISTS created_ts bigint;
 CREATE TABLE IF NOT EXISTS ls_thematic_suggestions (
     id bigserial PRIMARY KEY,
     project text NOT NULL REFERENCES ls_thematic_projects ON DELETE CASCADE,
@@ -114,7 +117,7 @@ SELECT to_regclass('ls_thematic_segments_revision') IS NOT NULL
    AND to_regclass('ls_thematic_embeddings_task') IS NOT NULL
    AND (SELECT count(*) FROM information_schema.columns
         WHERE table_schema = current_schema() AND table_name = 'ls_thematic_projects'
-          AND column_name IN ('generation', 'rebuild_pending', 'salt')) = 3
+          AND column_name IN ('generation', 'rebuild_pending', 'salt', 'created_ts')) = 4
 """
 
 
@@ -203,6 +206,28 @@ class Database:
         with self.transaction() as conn:
             rows = conn.execute("SELECT project FROM ls_thematic_projects ORDER BY project")
             return [row[0] for row in rows.fetchall()]
+
+    def project_times(self, project_id: str) -> dict[str, int | None]:
+        """The keys (``N``, ``N.<created_ts>``) of the project id ``project_id`` that have a
+        row, each with the creation time recorded for it (``None``: not known)."""
+        with self.transaction() as conn:
+            rows = conn.execute(
+                "SELECT project, created_ts FROM ls_thematic_projects "
+                "WHERE split_part(project, '.', 1) = %s",
+                (project_id,),
+            ).fetchall()
+        return dict(rows)
+
+    def record_created(self, project: str, created_ts: int) -> None:
+        """Record the creation time of the project ``project`` (its row made if missing),
+        unless one is recorded already."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO ls_thematic_projects (project, created_ts) VALUES (%s, %s) "
+                "ON CONFLICT (project) DO UPDATE "
+                "SET created_ts = COALESCE(ls_thematic_projects.created_ts, EXCLUDED.created_ts)",
+                (project, created_ts),
+            )
 
     def pending_rebuilds(self) -> list[str]:
         """The keys of the projects whose START_TRAINING rebuild was accepted, not finished."""

@@ -87,7 +87,7 @@ class ModelRegistry:
         """
         ref = parse_project(project)
         with self._lock:
-            folder = projects.resolve(self.settings.model_dir, ref)
+            folder = stores.project_folder(self.settings, ref)
             model = self._models.get(folder.name)
             if model is not None and _remade(model, ref):
                 model = None  # deleted and made again by another worker: load it afresh
@@ -100,13 +100,13 @@ class ModelRegistry:
                     folder=folder,
                 )
                 model.key = folder.name
-                projects.adopt(folder, ref)
+                stores.record_project(self.settings, folder.name, ref)
                 model.created_ts = _created_ts(folder, ref)
                 if model.store.rebuild_pending():
                     self.schedule(model.key, rebuild=True)
                 self._models[model.key] = model
                 return model
-            projects.adopt(folder, ref)
+            stores.record_project(self.settings, folder.name, ref)
             if model.created_ts is None:  # first named now: the folder took it over
                 model.created_ts = _created_ts(folder, ref)
         if label_config is not None:
@@ -250,7 +250,7 @@ class ModelRegistry:
         """PROJECT_DELETED: remove the project's folder (the id's newest, or the one of its
         creation time); older projects that had the id are left for ``purge``."""
         with self._lock:
-            folder = projects.resolve(self.settings.model_dir, ref)
+            folder = stores.project_folder(self.settings, ref)
             self._models.pop(folder.name, None)
             with self._cond:
                 self._queue.pop(folder.name, None)

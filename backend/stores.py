@@ -24,7 +24,8 @@ from typing import Protocol
 from .config import Settings
 from .encoders import SharedEmbeddings
 from .lock import lock_model_dir
-from .projects import project_folders
+from .projects import adopt, project_folders, resolve
+from .scheme import ProjectRef
 from .store import REBUILD_PENDING, Segment, SegmentStore
 from .suggestion_log import SuggestionLog, SuggestionLogBase
 
@@ -90,6 +91,45 @@ def open_store(settings: Settings, folder: str | os.PathLike) -> Store:
     from .pgstore import PgSegmentStore, database
 
     return PgSegmentStore(database(settings.database_url), Path(folder).name, folder)
+
+
+def project_folder(settings: Settings, ref: ProjectRef) -> Path:
+    """The folder (its name is the project's key) of the project ``ref``; only reads.
+
+    The folder store follows :func:`.projects.resolve`, on this host's ``MODEL_DIR``: the id's
+    first project is ``N``, a later project that reuses the id ``N.<created_ts>``, and a request
+    without a creation time goes to the id's newest. With the database the same rules run on
+    the database's rows (:func:`record_project` records their creation times), so that every
+    host names a project alike, whatever its own ``MODEL_DIR`` holds.
+    """
+    model_dir = Path(settings.model_dir)
+    if settings.database_url is None:
+        return resolve(model_dir, ref)
+    from .pgstore import database
+
+    times = database(settings.database_url).project_times(ref.id)
+    if ref.created_ts is None:
+        if not times:
+            return model_dir / ref.id
+        newest = max(times, key=lambda key: (times[key] is not None, times[key] or 0, key))
+        return model_dir / newest
+    for key, ts in times.items():
+        if ts == ref.created_ts:
+            return model_dir / key
+    if times.get(ref.id, "missing") in (None, "missing"):
+        return model_dir / ref.id  # the id's first project, or one made without a time
+    return model_dir / f"{ref.id}.{ref.created_ts}"
+
+
+def record_project(settings: Settings, key: str, ref: ProjectRef) -> None:
+    """Record that the project ``key`` was created at ``ref.created_ts`` (when named): in its
+    folder's ``project.json`` for a bare ``N`` folder, and in its database row."""
+    adopt(Path(settings.model_dir) / key, ref)
+    if settings.database_url is None or ref.created_ts is None:
+        return
+    from .pgstore import database
+
+    database(settings.database_url).record_created(key, ref.created_ts)
 
 
 def open_suggestion_log(settings: Settings, folder: str | os.PathLike) -> SuggestionLogBase:

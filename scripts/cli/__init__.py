@@ -9,6 +9,7 @@ module        commands
 ============  ==========================================================================
 codebook      validate, render, convert, qdc export, qdc import
 project       create-project, import, update-codebook, up, down
+backup        backup save, backup restore
 writeup       pull, themes, extracts, report
 agreement     sample, agreement
 audit         audit
@@ -22,6 +23,7 @@ import click
 
 from .agreement import agreement, sample
 from .audit import audit_cmd
+from .backup import backup
 from .codebook import convert, qdc, render, validate
 from .evaluate import evaluate
 from .project import create_project_cmd, down, import_cmd, up, update_codebook_cmd
@@ -31,6 +33,7 @@ from .writeup import extracts, pull, report, themes
 COMMANDS = (
     validate, render, convert, qdc, create_project_cmd, import_cmd, update_codebook_cmd, up,
     down, pull, themes, extracts, report, sample, agreement, audit_cmd, evaluate, purge,
+    backup,
 )
 
 

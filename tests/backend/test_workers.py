@@ -222,3 +222,24 @@ def test_no_acknowledged_event_is_lost_when_two_workers_on_the_database_are_kill
     assert (result["lost"], result["found"]) == (0, result["acknowledged"]), result
     logs = [p.read_text(errors="replace") for p in sorted(tmp_path.glob("gunicorn-*.log"))]
     assert len(logs) == 3 and not any("Traceback" in log for log in logs)
+
+
+def test_hosts_name_a_project_alike_whatever_their_own_folders_hold(
+    make_app, database_url, tmp_path, label_config
+):
+    # Host a still has the folder of an earlier project 1 (a PROJECT_DELETED that host b
+    # received); by its own folders it would file the new project 1 under "1.1700000000",
+    # host b (no folder) under "1". The database's rows decide for both.
+    stale = tmp_path / "a" / "models" / "1"
+    stale.mkdir(parents=True)
+    (stale / "project.json").write_text('{"id": "1", "created_ts": 1600000000}\n')
+    one = make_app(make_settings(tmp_path / "a", database_url=database_url))
+    two = make_app(make_settings(tmp_path / "b", database_url=database_url))
+    predict(two.test_client(), label_config)  # host b names the project first
+    post_event(one.test_client(), money_event(41, label_config))  # no created_at: the newest
+    assert registry(one).get(PROJECT).key == registry(two).get(PROJECT).key == "1"
+    assert "1seg" in predict(two.test_client(), label_config)["results"][0]["model_version"]
+    # A deletion host b receives without a creation time removes what both hosts share.
+    post_event(two.test_client(), {"action": "PROJECT_DELETED", "project": {"id": 1}})
+    with pgstore.database(database_url).transaction() as conn:
+        assert conn.execute("SELECT count(*) FROM ls_thematic_projects").fetchone() == (0,)
