@@ -27,6 +27,7 @@ workers, and the demo project connected to it, as ``make up`` does. The data fol
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,18 @@ BACKEND_DATABASE = "backend"
 DEFAULT_BACKEND_WORKERS = 2
 
 
+#: Label Studio's settings for serving a team behind a TLS proxy (docs/deployment.md, *TLS in
+#: front*), passed on from the environment of ``up --team`` when set; nothing else is.
+PROXY_SETTINGS = (
+    "LABEL_STUDIO_HOST",
+    "LABEL_STUDIO_CSRF_TRUSTED_ORIGINS",
+    "LABEL_STUDIO_SESSION_COOKIE_SECURE",
+    "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK",
+    "LABEL_STUDIO_ALLOWED_HOSTS",
+    "LABEL_STUDIO_DEBUG",
+)
+
+
 def team_label_studio_environment(
     data_dir: Path,
     ls_data_dir: Path,
@@ -68,11 +81,15 @@ def team_label_studio_environment(
     :func:`~ls_thematic.scripts.lsserver.label_studio_environment` (clean, offline), plus the
     database settings (``postgres.database``) and a ``SECRET_KEY`` shared by all worker
     processes (kept in ``<data_dir>/label-studio.secret``, 0600); ``REDIS_LOCATION`` when a
-    ``redis`` is given (Label Studio 1.23.2 Community does not read it).
+    ``redis`` is given (Label Studio 1.23.2 Community does not read it). ``DEBUG`` is off (Label
+    Studio's default is on: its error pages would show tracebacks and settings to coders), and
+    the :data:`PROXY_SETTINGS` set in this process's environment are passed on.
     """
     env = label_studio_environment(ls_data_dir, username, password, api_key)
     env.update(
         {
+            "DEBUG": "false",
+            **{name: os.environ[name] for name in PROXY_SETTINGS if name in os.environ},
             "DJANGO_DB": "default",
             "POSTGRE_NAME": postgres.database,
             "POSTGRE_USER": postgres.user,

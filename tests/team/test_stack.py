@@ -18,7 +18,9 @@ def needs_services(needs_postgres):
         pytest.skip("redis-server is missing and only root installs it")
 
 
-def test_services_start_and_stop(stack_dir, needs_services):
+def test_services_start_and_stop(stack_dir, needs_services, monkeypatch):
+    monkeypatch.setenv("LABEL_STUDIO_HOST", "https://coding.example.org")
+    monkeypatch.setenv("LABEL_STUDIO_PRIVATE", "not for Label Studio")
     postgres, redis = stack.start_services(stack_dir)
     try:
         assert process_record(postgres.pid) is not None
@@ -35,6 +37,9 @@ def test_services_start_and_stop(stack_dir, needs_services):
         assert env["REDIS_LOCATION"] == f"redis://:{redis.password}@127.0.0.1:{redis.port}/0"
         assert env["LABEL_STUDIO_BASE_DATA_DIR"] == str(stack_dir / "label-studio")
         assert env["COLLECT_ANALYTICS"] == "false"  # the offline settings are kept
+        assert env["DEBUG"] == "false"
+        assert env["LABEL_STUDIO_HOST"] == "https://coding.example.org"  # a proxy setting
+        assert "LABEL_STUDIO_PRIVATE" not in env
         secret = stack_dir / stack.SECRET_KEY_FILE
         assert stat.S_IMODE(secret.stat().st_mode) == 0o600
         assert env["SECRET_KEY"] == secret.read_text().strip()
