@@ -36,7 +36,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -97,6 +97,16 @@ class _Fitted:
     scheme: CodingScheme
     n_segments: int
     trained: refitting.Trained | None = None
+    #: The pre-fill's precision thresholds of ``estimator`` by target, computed by the first
+    #: prediction that needs them (:func:`.prefill.thresholds_of`): they change only with the fit.
+    thresholds: dict[float, dict[str, float]] = field(default_factory=dict, compare=False)
+
+    def prefill_thresholds(self, target: float) -> dict[str, float]:
+        """``{code: threshold}`` of the estimator for the precision ``target``."""
+        found = self.thresholds.get(target)
+        if found is None:
+            found = self.thresholds[target] = thresholds_of(self.estimator, target)
+        return found
 
 
 class ThematicModel:
@@ -406,7 +416,7 @@ class ThematicModel:
         """Score the ``items`` of each task's ``pieces`` and make its prediction."""
         scored = self._score(fitted, [i for found in items for i in found], interactive)
         if not interactive:
-            thresholds = thresholds_of(fitted.estimator, self.settings.prefill_precision)
+            thresholds = fitted.prefill_thresholds(self.settings.prefill_precision)
         out, offset = [], 0
         for task, text, units, found in zip(tasks, texts, pieces, items, strict=True):
             unit_codes = scored[offset : offset + len(units)]

@@ -115,3 +115,14 @@ def test_prefill_settings_are_read_from_the_environment():
 def test_bad_prefill_settings_name_the_variable_and_what_is_allowed(env, message):
     with pytest.raises(ValueError, match=message):
         Settings.from_env(env)
+
+
+def test_the_thresholds_are_computed_once_per_fit(make_app, tmp_path, label_config, monkeypatch):
+    from ls_thematic.backend import model as model_module
+
+    calls = []
+    real = model_module.thresholds_of
+    monkeypatch.setattr(model_module, "thresholds_of", lambda *a: calls.append(a) or real(*a))
+    client = make_app(make_settings(tmp_path)).test_client()
+    first, second = (cold_prediction(client, label_config) for _ in range(2))
+    assert first["result"] == second["result"] and len(calls) == 1  # one fit, one computation
