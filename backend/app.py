@@ -35,7 +35,10 @@ an integer beyond 64 bits is a 400 before any handler sees it.
 Every error is a JSON object ``{"error": "..."}``: 400 for bad input, 401 without the Basic auth
 credentials (when configured), 403 for a host not allowed, 404/405 for unknown routes and methods,
 413 for a body over ``MAX_BODY_BYTES``, 415 for a body that is not JSON, and 500, without a
-traceback, for anything unexpected (logged).
+traceback, for anything unexpected (logged). Every 4xx is logged at INFO with its route and its
+message (``400 on POST /predict: ...``, at most :data:`LOG_REASON_CHARS` characters), never the
+request body: a quoted piece of a task's text in the message (a region's text, a field's value)
+is replaced by ``<N characters of task text>``, so the log holds no transcript text.
 
 Serve it with ONE worker process (the models and the refit thread live in its memory), with the
 gunicorn settings of :mod:`.gunicorn_conf`::
@@ -53,7 +56,7 @@ import math
 import re
 from collections.abc import Callable
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ls_thematic.label_config.errors import InputError, ThematicError
@@ -61,6 +64,7 @@ from ls_thematic.label_config.errors import InputError, ThematicError
 from . import stores
 from .config import Settings, is_loopback
 from .encoders import get_encoder
+from .logredact import log_reason
 from .model import ThematicModel
 from .registry import ModelRegistry
 
@@ -73,6 +77,7 @@ MAX_JSON_DEPTH = 64  # Label Studio's requests nest fewer than 10 levels
 MAX_JSON_INT = 2**63 - 1  # Label Studio's ids are 64-bit integers
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PORT = re.compile(r"(:[0-9]{0,5})?")
+_BODY_KEY = "ls_thematic_body"
 
 
 def create_app(
@@ -104,6 +109,7 @@ def create_app(
     _add_json_only(app)
     _add_routes(app, registry)
     _add_error_handlers(app, settings)
+    _add_client_error_log(app)
     return app
 
 
@@ -264,8 +270,7 @@ def _add_error_handlers(app: Flask, settings: Settings) -> None:
 
     @app.errorhandler(ThematicError)
     def bad_input(exc: ThematicError):
-        log.info("400 on %s %s: %s", request.method, request.path, exc)
-        return jsonify(error=str(exc)), 400
+        return jsonify(error=str(exc)), 400  # logged by _add_client_error_log
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc: RequestEntityTooLarge):
@@ -291,6 +296,27 @@ def _add_error_handlers(app: Flask, settings: Settings) -> None:
         return jsonify(
             error=f"Internal error ({type(exc).__name__}); the backend's log has the details."
         ), 500
+
+
+def _add_client_error_log(app: Flask) -> None:
+    """Log every 4xx at INFO: ``<status> on <method> <route>: <reason>`` (see :func:`log_reason`).
+
+    Whoever answered it (a guard, a handler, an error handler), the reason is the ``error`` of the
+    JSON answer; a load test or an operator reads in the log why Label Studio got a 400."""
+
+    @app.after_request
+    def log_client_error(response: Response) -> Response:
+        if 400 <= response.status_code < 500:
+            answer = response.get_json(silent=True)
+            message = answer.get("error") if isinstance(answer, dict) else None
+            log.info(
+                "%d on %s %s: %s",
+                response.status_code,
+                request.method,
+                request.path,
+                log_reason(message, g.get(_BODY_KEY)),
+            )
+        return response
 
 
 def _use_gunicorn_logging() -> None:
@@ -323,6 +349,7 @@ def _json_body() -> dict:
             f"The request body must be a JSON object; found a JSON {type(body).__name__}."
         )
     check_json(body)
+    g.setdefault(_BODY_KEY, body)  # for log_reason, should the answer be a 4xx
     return body
 
 

@@ -8,6 +8,17 @@
   ``threads = 4`` serves requests concurrently inside it. With ``BACKEND_DATABASE_URL`` the
   segments live in PostgreSQL and ``-w N`` is allowed: each worker keeps its own fitted models
   and catches up with the database's revision of a project before answering for it.
+* **Idle connections kept 75 s** (``keepalive = 75``, nginx's default ``keepalive_timeout``).
+  Label Studio's ML connector sends ``/predict`` and ``/webhook`` over a pooled
+  ``requests.Session`` per process, which reuses an idle connection seconds or minutes later.
+  gunicorn's default of 2 s closes a connection just as the next request may go out on it,
+  which then fails with "Connection reset by peer": issue 14's load test saw it on Label
+  Studio's own gunicorn, and this backend did it with a busy worker and clients pausing about
+  the keep-alive (7 resets in 748 requests; none with 75 s). A server's idle timeout should
+  outlast its clients' usual pauses: then it closes only connections idle for over a minute,
+  which a client seldom picks up again in the very millisecond they close. The ``gthread``
+  worker keeps an idle connection in its event loop, not in a thread (at most
+  ``worker_connections`` of them, 1,000 by default), so a long keep-alive costs no thread.
 * **No control socket** (``control_socket_disable``): gunicorn 25+ would otherwise open
   ``$XDG_RUNTIME_DIR/gunicorn.ctl`` or ``~/.gunicorn/gunicorn.ctl``, one path shared by every
   gunicorn of the user, so two backends on one machine would take each other's socket.
@@ -25,6 +36,10 @@ from ls_thematic.backend.config import Settings, is_loopback
 
 workers = 1
 threads = 4
+#: Seconds an idle kept-alive connection stays open: longer than the pauses between the requests
+#: of Label Studio's pooled connections, which met a connection closing after gunicorn's default
+#: 2 s and failed with "Connection reset by peer" (see the note above).
+keepalive = 75
 control_socket_disable = True
 
 

@@ -63,6 +63,8 @@ CODER_PASSWORD = "bench-coder-pw-2026"
 #: gunicorn's access log line of the backend, with the request time in seconds (``%(L)s``).
 ACCESS_FORMAT = "LOADTEST %(m)s %(U)s %(s)s %(L)s"
 ACCESS_LINE = re.compile(r"LOADTEST (\w+) (\S+) (\d{3}) ([0-9.]+)")
+#: The backend's log line of a 4xx (``400 on POST /predict: <reason>``) or a 500.
+ERROR_LINE = re.compile(r"\b([45]\d\d) on [A-Z]+ /\S*")
 VERSION_COUNT = re.compile(r"ls-thematic-(\d+)seg-")
 TARGETS = {"open_p95_s": 1.0, "save_p95_s": 1.0, "predict_warm_p95_s": 0.5, "worker_mb": 700.0}
 TIMEOUT = 120
@@ -303,6 +305,18 @@ def backend_times(log: Path, offset: int) -> dict[str, list[tuple[int, float]]]:
     return times
 
 
+def backend_error_lines(log: Path, offset: int, limit: int = 20) -> list[str]:
+    """The backend's own log lines of its 4xx and 5xx answers after ``offset`` (the reason the
+    backend logged, without a traceback), at most ``limit``."""
+    lines = []
+    with log.open("rb") as f:
+        f.seek(offset)
+        for line in f.read().decode("utf-8", "replace").splitlines():
+            if ERROR_LINE.search(line) and "LOADTEST" not in line:
+                lines.append(f"backend log: {line.strip()[:400]}")
+    return lines[:limit]
+
+
 def stored_segments(backend_url: str, auth, project_id: int) -> int:
     """The segments of the project in the backend's store (the count in its model version)."""
     answer = requests.get(f"{backend_url}/versions", params={"project": project_id}, auth=auth,
@@ -342,8 +356,12 @@ def load(up, data: Path, *, coders: int, seconds: float, seed: int = 14,
         time.sleep(2)
     found = wait_stored(up.backend_url, auth, up.project_id, before + tally.spans)
     times = backend_times(log, offset)
+    reasons = backend_error_lines(log, offset)
     memory = worker_memory(master) or {master: _own_memory(master)}
-    return summary(tally, times, found - before, memory, memory_peak, coders, seconds, how)
+    result = summary(tally, times, found - before, memory, memory_peak, coders, seconds, how)
+    result["error_samples"] += reasons  # why the backend answered each 4xx/5xx, from its log
+    result["backend_error_lines"] = len(reasons)
+    return result
 
 
 def _own_memory(pid: int) -> dict[str, float]:

@@ -190,7 +190,7 @@ def backend_command(port: int, workers: int = 1) -> list[str]:
     if importlib.util.find_spec(GUNICORN_CONF) is not None:
         config = ["-c", f"python:{GUNICORN_CONF}"]
     else:  # what that module does for a single backend: no control socket shared in $HOME
-        config = ["--no-control-socket"]
+        config = ["--no-control-socket", "--keep-alive", "75"]
     return [
         str(gunicorn), *config, "-w", str(workers), "--threads", "4",
         "-b", f"{BACKEND_HOST}:{port}", "--timeout", "120",

@@ -48,7 +48,17 @@ PROC_NAME = "label-studio"
 # gthread workers: a request that waits on the backend ("Retrieve predictions", up to
 # ML_TIMEOUT_PREDICT) does not hold the whole worker, and the worker's heartbeat goes on.
 THREADS = 4
+# gthread's timeout is the worker's heartbeat, sent by its event loop, not a limit on a request:
+# a long "Retrieve predictions" (up to ML_TIMEOUT_PREDICT, 100 s) does not get the worker killed.
 WORKER_TIMEOUT = 120
+#: Seconds an idle kept-alive connection stays open (nginx's default ``keepalive_timeout``).
+#: gunicorn's default, 2 s, is shorter than the pauses of a coder's browser (or of a client's
+#: pooled ``requests.Session``) between two requests, so the server closed connections just as the
+#: next request went out on them: "Connection reset by peer" (issue 14's load test: 20 resets in
+#: 10 minutes of 20 coders; none in 3 minutes with 75 s). A server's idle timeout should outlast
+#: its clients' usual pauses. gthread keeps idle connections in its event loop, not a thread (up to
+#: ``worker_connections``, 1,000 by default), so a long keep-alive holds no thread.
+KEEPALIVE = 75
 
 
 def _choose_port(port: int | None) -> int:
@@ -111,7 +121,7 @@ def gunicorn_command(executable: Path, port: int, workers: int = DEFAULT_WORKERS
     return [
         str(gunicorn), "--name", PROC_NAME, "-w", str(workers), "-k", "gthread",
         "--threads", str(THREADS), "--timeout", str(WORKER_TIMEOUT),
-        "-b", f"{HOST}:{port}", "--access-logfile", "-", WSGI_APP,
+        "--keep-alive", str(KEEPALIVE), "-b", f"{HOST}:{port}", "--access-logfile", "-", WSGI_APP,
     ]  # fmt: skip
 
 
