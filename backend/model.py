@@ -508,6 +508,7 @@ class ThematicModel:
 
         Returns whether a fit happened. Thread-safe; concurrent callers fit once.
         """
+        asked = time.perf_counter()
         with self._fit_lock, self.store.refit_lock():  # one refit at a time, across workers
             segments, digest = self.store.state()
             scheme = self.scheme
@@ -519,12 +520,14 @@ class ThematicModel:
                 trained = self._train(segments, scheme)
             self._fitted = _Fitted(version, trained.estimator, scheme, len(segments), trained)
             log.info(
-                "project %s: fitted %s on %d segments (%s) in %.3f s",
+                "project %s: fitted %s on %d segments (%s) in %.3f s, after %.3f s waiting for "
+                "the refit lock",
                 self.project_id,
                 version,
                 len(segments),
                 trained.how,
                 time.perf_counter() - started,
+                started - asked,
             )
             return True
 

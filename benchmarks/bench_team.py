@@ -65,6 +65,7 @@ ACCESS_FORMAT = "LOADTEST %(m)s %(U)s %(s)s %(L)s"
 ACCESS_LINE = re.compile(r"LOADTEST (\w+) (\S+) (\d{3}) ([0-9.]+)")
 #: The backend's log line of a 4xx (``400 on POST /predict: <reason>``) or a 500.
 ERROR_LINE = re.compile(r"\b([45]\d\d) on [A-Z]+ /\S*")
+REFIT_LINE = re.compile(r"segments \(\w+\) in ([0-9.]+) s, after ([0-9.]+) s waiting")
 VERSION_COUNT = re.compile(r"ls-thematic-(\d+)seg-")
 TARGETS = {"open_p95_s": 1.0, "save_p95_s": 1.0, "predict_warm_p95_s": 0.5, "worker_mb": 700.0}
 TIMEOUT = 120
@@ -317,6 +318,20 @@ def backend_error_lines(log: Path, offset: int, limit: int = 20) -> list[str]:
     return lines[:limit]
 
 
+def refit_times(log: Path, offset: int) -> dict[str, dict]:
+    """Percentiles of the backend's refits after ``offset`` (its "fitted ... in X s, after Y s
+    waiting for the refit lock" lines): the fit itself, and the wait for the project's lock."""
+    fits, waits = [], []
+    with log.open("rb") as f:
+        f.seek(offset)
+        for line in f.read().decode("utf-8", "replace").splitlines():
+            m = REFIT_LINE.search(line)
+            if m:
+                fits.append(float(m.group(1)))
+                waits.append(float(m.group(2)))
+    return {"fit": percentiles(fits), "lock_wait": percentiles(waits)}
+
+
 def stored_segments(backend_url: str, auth, project_id: int) -> int:
     """The segments of the project in the backend's store (the count in its model version)."""
     answer = requests.get(f"{backend_url}/versions", params={"project": project_id}, auth=auth,
@@ -361,6 +376,7 @@ def load(up, data: Path, *, coders: int, seconds: float, seed: int = 14,
     result = summary(tally, times, found - before, memory, memory_peak, coders, seconds, how)
     result["error_samples"] += reasons  # why the backend answered each 4xx/5xx, from its log
     result["backend_error_lines"] = len(reasons)
+    result["refits"] = refit_times(log, offset)
     return result
 
 
