@@ -132,6 +132,22 @@ def freed_memory_returned():
             mallopt(_M_MMAP_THRESHOLD, _DEFAULT_MMAP_THRESHOLD_MAX)
 
 
+def release_freed_memory() -> None:
+    """Give the memory glibc holds in freed heap blocks back to the system (``malloc_trim``).
+
+    Arrays under glibc's mmap threshold (32 MB once it has risen: a fit's temporaries, a
+    replaced estimator's design matrix) are freed into the heap, where the process keeps them
+    resident; at 8,000 segments that was about 40 MB after a fit, given back in a few
+    milliseconds (``docs/benchmarks.md``, memory). :func:`ls_thematic.backend.refit.refit`
+    calls it after every fit and rank-k update. A no-op where the C library is not glibc.
+    """
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
+
+
 def _mallopt():
     try:
         return ctypes.CDLL(None).mallopt

@@ -32,6 +32,7 @@ import numpy as np
 
 from ls_thematic.label_config import lsexport
 
+from .encoders import release_freed_memory
 from .prototypes import codebook_fit_params
 from .scheme import CodingScheme
 from .store import Segment
@@ -124,7 +125,16 @@ def refit(
     if previous is not None and previous.basis == basis and previous.estimator is not None:
         updated = _partial(previous, segments, scheme.known_codes, accepted_weight)
         if updated is not None:
+            if updated.how == "partial":
+                release_freed_memory()  # the update's temporaries
             return updated
+    trained = _fit(basis, segments, scheme, accepted_weight, make_estimator)
+    release_freed_memory()  # the fit's temporaries (tens of MB at thousands of segments)
+    return trained
+
+
+def _fit(basis, segments, scheme, accepted_weight, make_estimator) -> Trained:
+    """A fit from scratch on ``segments`` (see :func:`refit`)."""
     training = training_set(segments, scheme.known_codes, accepted_weight)
     if not training.items and scheme.codebook is None:
         return Trained(None, basis, dropped=training.dropped)  # nothing to learn from yet

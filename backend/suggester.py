@@ -60,7 +60,7 @@ from .suggester_calibration import (
     fit_platt,
     sigmoid,
 )
-from .suggester_context import design_rows, frequent_speakers
+from .suggester_context import ROW_BLOCK, design_rows, frequent_speakers
 from .suggester_inputs import (
     Items,
     check_items,
@@ -287,7 +287,8 @@ class CodeSuggester(BaseEstimator):
         self.xty_ = xty
         self.has_prototypes_ = proto_targets.sum(axis=0) > 0
         self.prototype_texts_ = proto_texts
-        self.prototype_embeddings_ = np.ascontiguousarray(embedded[n:])
+        # A copy: a slice would keep every segment's embedding alive (``embedded``'s base).
+        self.prototype_embeddings_ = embedded[n:].copy()
         self.prototype_targets_ = proto_targets
 
     def partial_update(
@@ -453,8 +454,7 @@ class CodeSuggester(BaseEstimator):
         if self.inverse_ is None:
             n_features = self.gram_.shape[0]
             self.inverse_ = np.linalg.inv(self.gram_ + float(self.alpha) * np.eye(n_features))
-            raw = np.einsum("ij,ij->i", design @ self.inverse_.astype(np.float32), design)
-            self.raw_leverage_ = raw.astype(np.float64)
+            self.raw_leverage_ = _leverage(design, self.inverse_.astype(np.float32))
             self.fitted_ = None
         coef = (self.inverse_ @ self.xty_).astype(np.float32)
         if self.fitted_ is None:
@@ -724,6 +724,16 @@ class CodeSuggester(BaseEstimator):
 def _weighted_rows(design: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """``W X``: each row of ``design`` times its weight (float32, as ``design``)."""
     return design * weights.astype(np.float32)[:, None]
+
+
+def _leverage(design: np.ndarray, inverse: np.ndarray) -> np.ndarray:
+    """``x_i' inverse x_i`` for each row of ``design`` (float64), in blocks of rows, so that the
+    temporary ``design @ inverse`` is the size of a block, not of ``design``."""
+    out = np.empty(len(design), dtype=np.float64)
+    for start in range(0, len(design), ROW_BLOCK):
+        block = design[start : start + ROW_BLOCK]
+        out[start : start + len(block)] = np.einsum("ij,ij->i", block @ inverse, block)
+    return out
 
 
 def _indicator(codes: list[list[str]], index: dict[str, int]) -> np.ndarray:

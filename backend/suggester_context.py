@@ -40,6 +40,9 @@ SPEAKER_MIN_COUNT = 5.0
 """... and at least this many of them."""
 SPEAKER_MAX_COLUMNS = 32
 """At most this many speakers get a column of their own (the most frequent)."""
+ROW_BLOCK = 2048
+"""Design rows made at a time (memory: the temporary arrays of a fit on thousands of segments
+stay the size of a block, ``docs/benchmarks.md``, memory)."""
 
 
 def frequent_speakers(speakers: Sequence[str | None], weights: np.ndarray) -> tuple[str, ...]:
@@ -85,7 +88,13 @@ def design_rows(
     columns, speakers, previous = context
     out = np.zeros((n, dim + context_width(dim, columns) + 1), dtype=np.float32)
     out[:, :dim] = embedded
-    out[:, dim : 2 * dim] = PREVIOUS_SCALE * previous_mean(previous, dim, embed)
+    # In blocks of rows: the previous units' vectors of all rows at once were a transient
+    # several times the size of the block (two units per row), on top of ``out``.
+    for start in range(0, n, ROW_BLOCK):
+        stop = start + ROW_BLOCK
+        out[start:stop, dim : 2 * dim] = PREVIOUS_SCALE * previous_mean(
+            previous[start:stop], dim, embed
+        )
     position = {name: k for k, name in enumerate(columns)}
     for i, speaker in enumerate(speakers):
         if speaker is not None:

@@ -53,7 +53,7 @@ N_SEGMENTS = 3_700
 PER_ANNOTATION = 10
 WORKERS = 4
 TARGET_MB = 700.0
-LOADED_MB = 250.0  # a worker above this has loaded the encoder (an idle worker is ~100 MB)
+LOADED_MB = 400.0  # above this a worker has imported torch (487 MB); an idle one is ~250 MB
 
 
 def annotation_events(texts: list[str], codes: list[list[str]], label_config: str) -> list[dict]:
@@ -115,8 +115,22 @@ def worker_memory(master_pid: int) -> dict[int, dict[str, float]]:
         out[int(status.parent.name)] = {
             "rss_mb": kb.get("VmRSS", 0) / 1024,
             "peak_mb": kb.get("VmHWM", 0) / 1024,
+            **proportional_memory(status.parent),
         }
     return out
+
+
+def proportional_memory(proc: Path) -> dict[str, float]:
+    """``{"pss_mb", "pss_anon_mb", "pss_file_mb"}`` of the process at ``proc`` (``/proc/<pid>``):
+    its resident memory with each page shared by k processes counted 1/k (the libraries' code
+    that every worker maps is counted once over the workers); empty when unreadable."""
+    try:
+        lines = (proc / "smaps_rollup").read_text().splitlines()
+    except OSError:
+        return {}
+    fields = dict(line.split(":", 1) for line in lines[1:] if ":" in line)  # [0]: the range
+    names = {"Pss": "pss_mb", "Pss_Anon": "pss_anon_mb", "Pss_File": "pss_file_mb"}
+    return {out: int(fields[k].split()[0]) / 1024 for k, out in names.items() if k in fields}
 
 
 def run(data: Path, transcript_path: Path, scratch: Path) -> dict:
@@ -185,6 +199,8 @@ def _measure(proc, url, texts, codes, label_config, text, project) -> dict:
         "peak_mb": sorted(m["peak_mb"] for m in memory.values()),
         "max_rss_mb": max(m["rss_mb"] for m in memory.values()),
         "max_peak_mb": max(m["peak_mb"] for m in memory.values()),
+        "pss_mb": sorted(m.get("pss_mb", 0.0) for m in memory.values()),
+        "pss_anon_mb": sorted(m.get("pss_anon_mb", 0.0) for m in memory.values()),
         "load_s": load_s,
         "predictions": sum(map(len, rounds)),
         "predict_first_median_s": statistics.median(rounds[0]),
@@ -197,6 +213,8 @@ def markdown(r: dict, info: dict, today: str) -> str:
     met = "met" if r["max_peak_mb"] <= TARGET_MB else "NOT met"
     rss = ", ".join(f"{v:.0f}" for v in r["rss_mb"])
     peak = ", ".join(f"{v:.0f}" for v in r["peak_mb"])
+    pss = ", ".join(f"{v:.0f}" for v in r["pss_mb"])
+    pss_anon = ", ".join(f"{v:.0f}" for v in r["pss_anon_mb"])
     return f"""## Memory per backend worker (gunicorn -w {WORKERS}, PostgreSQL)
 
 Measured {today} on {machine_line(info)} by `python benchmarks/bench_workers.py`: the backend
@@ -214,6 +232,8 @@ machine's cores; once fitted, a prediction (8 at a time) took a median
 |---|---|---|---|
 | resident (VmRSS) at the end | {rss} | {r["max_rss_mb"]:.0f} | |
 | peak (VmHWM) | {peak} | {r["max_peak_mb"]:.0f} | <= {TARGET_MB:.0f} ({met}) |
+| proportional (Pss: shared pages split between the processes) at the end | {pss} | {max(r["pss_mb"]):.0f} | |
+| of which the worker's own (Pss_Anon) | {pss_anon} | {max(r["pss_anon_mb"]):.0f} | |
 
 Each worker holds its own encoder and model: the machine needs about {WORKERS} x the figure
 above, plus PostgreSQL.

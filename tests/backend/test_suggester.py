@@ -139,6 +139,18 @@ def test_cross_val_score_works(training):
     assert ((scores >= 0) & (scores <= 1)).all()
 
 
+def test_the_prototypes_vectors_do_not_keep_the_segments_vectors_alive(training):
+    """The fit keeps the prototypes' vectors in an array of their own: a view into the fit's
+    embeddings of segments and prototypes kept every segment's vector too (12 MB at 8,000
+    segments, docs/benchmarks.md, memory)."""
+    texts, codes = training
+    model = CodeSuggester(encoder="fake").fit(
+        texts, codes, prototypes={"Noise": ["noisy ward at night", "too noisy to sleep"]}
+    )
+    assert model.prototype_embeddings_.shape == (2, model.n_text_features_)
+    assert model.prototype_embeddings_.base is None
+
+
 # ----------------------------------------------------------------------------- cold start
 def test_prototypes_give_a_cold_start(training):
     texts, codes = training

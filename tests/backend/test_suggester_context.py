@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from ls_thematic.backend import suggester, suggester_context
 from ls_thematic.backend.suggester import CodeSuggester
 from ls_thematic.label_config.errors import InputError
 
@@ -150,3 +151,28 @@ def test_a_single_mapping_is_not_a_list_of_items():
     model = CodeSuggester(encoder="fake").fit(items, codes)
     with pytest.raises(InputError, match="texts must be a list of items; got a single mapping"):
         model.predict(items[0])
+
+
+def test_design_rows_and_leverages_made_in_blocks_are_those_made_at_once(monkeypatch):
+    """The design rows' context block and the leverages are computed a block of rows at a time
+    (memory); blocks of 3 rows give the design rows one block gives, exactly, and the model up
+    to float32 rounding (a matrix product of 3 rows may sum in another order)."""
+    items, codes = interview()
+    probe = [items[1], items[12], {"text": "any more?", "speaker": "interviewer"}]
+    whole = CodeSuggester(encoder="fake").fit(items, codes)
+    monkeypatch.setattr(suggester_context, "ROW_BLOCK", 3)
+    monkeypatch.setattr(suggester, "ROW_BLOCK", 3)
+    rows_at_once = []
+    previous_mean = suggester_context.previous_mean
+
+    def counted(previous, dim, embed):
+        rows_at_once.append(len(previous))
+        return previous_mean(previous, dim, embed)
+
+    monkeypatch.setattr(suggester_context, "previous_mean", counted)
+    blocks = CodeSuggester(encoder="fake").fit(items, codes)
+    assert max(rows_at_once) == 3
+    np.testing.assert_array_equal(blocks.design_, whole.design_)
+    np.testing.assert_allclose(blocks.raw_leverage_, whole.raw_leverage_, rtol=1e-5)
+    np.testing.assert_allclose(blocks.loo_proba_, whole.loo_proba_, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(blocks.predict_proba(probe), whole.predict_proba(probe), rtol=1e-5)
