@@ -222,13 +222,17 @@ def _add_routes(app: Flask, registry: ModelRegistry) -> None:
         body = _json_body()
         _require(body, "tasks")
         tasks = body["tasks"]
-        if not isinstance(tasks, list) or not tasks:
-            raise InputError("tasks must be a non-empty list of Label Studio tasks.")
+        if not isinstance(tasks, list):
+            raise InputError("tasks must be a list of Label Studio tasks.")
         project = body.get("project")
-        if project is None and isinstance(tasks[0], dict):
+        if project is None and tasks and isinstance(tasks[0], dict):
             project = tasks[0].get("project")
         label_config = body.get("label_config")
         model = registry.get(project, label_config)
+        if not tasks:
+            # Label Studio sends none when another request stored predictions for them between
+            # its check and its call ("Retrieve predictions" by two coders): nothing to predict.
+            return jsonify({"results": [], "model_version": model.model_version})
         params = body.get("params") if isinstance(body.get("params"), dict) else {}
         context = params.get("context", body.get("context"))
         results, errors = model.predict_batch(tasks, context=context)

@@ -32,10 +32,10 @@ def info_log(caplog):
 
 
 def test_a_400_is_logged_once_with_its_route_and_reason(client, label_config, info_log):
-    answer = client.post("/predict", json={"tasks": [], "label_config": label_config})
+    answer = client.post("/predict", json={"tasks": {"id": 1}, "label_config": label_config})
     assert answer.status_code == 400
     assert client_error_lines(info_log) == [
-        "400 on POST /predict: tasks must be a non-empty list of Label Studio tasks."
+        "400 on POST /predict: tasks must be a list of Label Studio tasks."
     ]
 
 

@@ -38,8 +38,6 @@ SECOND = {"username": "team.coder", "email": "team.coder@example.org",
           "password": "team-coder-pw-2026"}  # fmt: skip
 
 
-
-
 @dataclass
 class Started:
     url: str
@@ -189,3 +187,75 @@ def test_team_stack_codes_suggests_learns_pulls_and_stops(
     assert "PostgreSQL" in down
     assert not [pid for pid in ours if alive(pid)]
     assert left == []
+
+
+def start_team(data: Path) -> Started:
+    """``make up-team`` on ``data``; what it printed."""
+    port, backend_port = free_port(), free_port()
+    while backend_port == port:
+        backend_port = free_port()
+    up = make("up-team", f"DATA={data}", f"PORT={port}", f"BACKEND_PORT={backend_port}")
+    return Started(
+        url=re.search(r"Team server started: (\S+)", up).group(1),
+        api_key=re.search(r"API token: (\S+)", up).group(1),
+        project_id=int(re.search(r"demo project: \S+/projects/(\d+)/ \(", up).group(1)),
+        username=re.search(r"log in as (\S+);", up).group(1),
+        backend_url=f"http://127.0.0.1:{backend_port}",
+    )
+
+
+def what_is_stored(started: Started, data: Path) -> dict:
+    """The coded spans in Label Studio, and the backend's model version and suggestion log."""
+    ls = LabelStudio(base_url=started.url, api_key=started.api_key)
+    auth = read_credentials(data).backend_auth
+    params = {"project": started.project_id}
+    versions = requests.get(f"{started.backend_url}/versions", auth=auth, params=params,
+                            timeout=60).json()["versions"]  # fmt: skip
+    log = requests.get(f"{started.backend_url}/suggestions", auth=auth, params=params,
+                       timeout=60).json()  # fmt: skip
+    coded = {(t.id, a["id"]): spans(a["result"])
+             for t in ls.tasks.list(project=started.project_id, fields="all")
+             for a in t.annotations}  # fmt: skip
+    return {"coded": coded, "version": versions[0], "salt": log["salt"],
+            "logged": len(log["entries"])}  # fmt: skip
+
+
+def test_a_backup_of_the_team_stack_serves_again_from_a_new_folder(
+    stack_dir, needs_postgres, needs_label_studio_workers
+):
+    """docs/deployment.md, *Backups*: `backup save` while the stack runs, `backup restore` into
+    a new folder, `up --team` there: the coding, the backend's segments (the same model version,
+    not rebuilt) and its suggestion log with its salt are all back."""
+    started = start_team(stack_dir)
+    backup = stack_dir.parent / "backup"
+    try:
+        ls = LabelStudio(base_url=started.url, api_key=started.api_key)
+        tasks = sorted(
+            ({"id": t.id, "data": t.data} for t in ls.tasks.list(project=started.project_id,
+                                                                  fields="all")),
+            key=lambda t: t["data"]["participant"],
+        )  # fmt: skip
+        coding = code_demo(tasks[:1], thesis_book())
+        ls.annotations.create(id=tasks[0]["id"], result=coding[tasks[0]["id"]]["A"])
+        wait_for(lambda: "0seg" not in what_is_stored(started, stack_dir)["version"], "refit", 90)
+        ls.actions.create(id="retrieve_tasks_predictions", project=started.project_id,
+                          selected_items={"all": False, "included": [tasks[1]["id"]]},
+                          request_options={"timeout": 600})  # fmt: skip
+        before = what_is_stored(started, stack_dir)
+        assert before["coded"] and before["logged"] > 0
+        saved = CliRunner().invoke(main, ["backup", "save", "--data", str(stack_dir),
+                                          "--out", str(backup)])  # fmt: skip
+        assert saved.exit_code == 0, saved.output
+    finally:
+        make("down", f"DATA={stack_dir}")
+    restored = stack_dir.parent / "restored"
+    run = CliRunner().invoke(main, ["backup", "restore", "--from", str(backup),
+                                    "--data", str(restored)])  # fmt: skip
+    assert run.exit_code == 0, run.output
+    again = start_team(restored)
+    try:
+        assert again.project_id == started.project_id and again.api_key == started.api_key
+        assert what_is_stored(again, restored) == before
+    finally:
+        make("down", f"DATA={restored}")
+    assert stack.stop_team(restored) == []
