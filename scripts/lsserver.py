@@ -374,6 +374,10 @@ def label_studio_environment(
     env.update(
         {
             "LABEL_STUDIO_BASE_DATA_DIR": str(data_dir),
+            # Label Studio writes a user id under the user's config folder (appdirs), even
+            # with analytics off: kept in its data folder, so nothing lands outside it.
+            "XDG_CONFIG_HOME": str(Path(data_dir) / "config"),
+            "XDG_CACHE_HOME": str(Path(data_dir) / "cache"),
             "LABEL_STUDIO_USERNAME": username,
             "LABEL_STUDIO_PASSWORD": password,
             "LABEL_STUDIO_USER_TOKEN": api_key,

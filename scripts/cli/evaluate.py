@@ -14,7 +14,6 @@ from ls_thematic.label_config.codebook_io import load_codebook
 
 from ..evaluate import learning_curve
 from ..evaluate_format import FORMATS, format_result, print_tables
-from ..evaluate_plot import curve_figure, save_plot
 from ..source import read_coding
 from .common import (
     connection_options,
@@ -190,6 +189,8 @@ def evaluate(
         progress=_progress,
     )
     if plot is not None:
+        from ..evaluate_plot import curve_figure, save_plot  # matplotlib: only when plotting
+
         click.echo(f"Wrote {save_plot(curve_figure(result), plot)}", err=True)
     if fmt == "table" and output in (None, "-"):
         print_tables(result)

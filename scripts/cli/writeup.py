@@ -22,7 +22,7 @@ from ..agreement.model_coder import DEFAULT_ENCODER
 from ..audit_log import log_from_backend, log_from_model_dir
 from ..extracts import load_embedder, render_extracts
 from ..render import FORMATS, indent_codes, render_table
-from ..report import build_report, extract_table
+from ..report import extract_table
 from ..snapshot import save_snapshot
 from ..source import load_coding, read_coding
 from ..themes import THEME_TABLES, theme_table
@@ -233,6 +233,8 @@ def report(out_dir, snapshot, project_id, codebook, url, api_key, coders, pseudo
     data, book = load_coding(snapshot, project_id, url, api_key, codebook)
     assistance = read_assistance(data, project_id, model_dir, backend_url, backend_user,
                                  backend_password, with_model, encoder)
+    from ..report import build_report  # matplotlib, for the figures: only when reporting
+
     result = build_report(
         data, book, out_dir, coders=coders, agreement="auto", agreement_unit=agreement_unit,
         pseudonymise=pseudonymise, redact_names=list(redact), embed=load_embedder(embedder),

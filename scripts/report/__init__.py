@@ -23,7 +23,6 @@ format), ``folder`` (atomic replace), ``errors``.
 """
 
 from .anonymise import NAME_ATTRIBUTE, REDACTED, anonymise_snapshot, pseudonyms
-from .build import build_report
 from .errors import ReportError
 from .folder import MANIFEST
 from .tables import (
@@ -40,3 +39,13 @@ __all__ = [
     "REDACTED", "ReportError", "anonymise_snapshot", "build_report", "extract_table",
     "pseudonyms", "report_agreement", "report_tables",
 ]
+
+
+def __getattr__(name: str):
+    """``build_report`` loads its modules (matplotlib for the figures) on first use, so that
+    ``ls-thematic`` starts without them."""
+    if name == "build_report":
+        from .build import build_report
+
+        return build_report
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

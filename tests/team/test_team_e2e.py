@@ -47,10 +47,12 @@ class Started:
     backend_url: str
 
 
-def make(*args: str) -> str:
-    """Run ``make -s ARGS`` in the repository, as the README shows it; its output."""
+def make(*args: str, home: Path | None = None) -> str:
+    """Run ``make -s ARGS`` in the repository, as the README shows it (with ``HOME=home`` when
+    given); its output."""
     command = ["make", "-s", *args]
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=900)
+    env = {**os.environ, "HOME": str(home)} if home is not None else None
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=900, env=env)
     assert done.returncode == 0, f"`{' '.join(command)}` failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout
 
@@ -108,7 +110,11 @@ def test_team_stack_codes_suggests_learns_pulls_and_stops(
     port, backend_port = free_port(), free_port()
     while backend_port == port:
         backend_port = free_port()
-    up = make("up-team", f"DATA={stack_dir}", f"PORT={port}", f"BACKEND_PORT={backend_port}")
+    home = stack_dir.parent / "home"  # whatever the stack writes outside its data shows here
+    home.mkdir()
+    shared_memory = set(os.listdir("/dev/shm"))
+    up = make("up-team", f"DATA={stack_dir}", f"PORT={port}", f"BACKEND_PORT={backend_port}",
+              home=home)  # fmt: skip
     data = stack_dir
     started = Started(
         url=re.search(r"Team server started: (\S+)", up).group(1),
@@ -181,8 +187,10 @@ def test_team_stack_codes_suggests_learns_pulls_and_stops(
         expected[(coded[0]["id"], SECOND["email"])] = spans(coding[coded[0]["id"]]["B"])
         assert got == expected
     finally:
-        down = make("down", f"DATA={data}")
+        down = make("down", f"DATA={data}", home=home)
         left = stack.stop_team(data)  # nothing, when `down` did its work
+    assert not list(home.iterdir()), sorted(map(str, home.rglob("*")))  # nothing outside data
+    assert set(os.listdir("/dev/shm")) <= shared_memory  # PostgreSQL's segments are gone
     assert "Label Studio" in down and "backend" in down
     assert "PostgreSQL" in down
     assert not [pid for pid in ours if alive(pid)]
