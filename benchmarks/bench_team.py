@@ -426,11 +426,19 @@ def summary(tally, times, found, memory, memory_peak, coders, seconds, how) -> d
 
 
 def start(kind: str, data: Path, port: int, backend_port: int, backend_workers: int = 4):
-    """Start the ``team`` or ``single`` stack in ``data``, its backend logging request times."""
+    """Start the ``team`` or ``single`` stack in ``data``, its backend logging request times
+    (through ``GUNICORN_CMD_ARGS`` while it starts; this process's environment is restored)."""
+    before = os.environ.get("GUNICORN_CMD_ARGS")
     os.environ["GUNICORN_CMD_ARGS"] = f"--access-logformat '{ACCESS_FORMAT}'"
-    if kind == "team":
-        return stack.start_team(data, port, backend_port, backend_workers=backend_workers)
-    return demo.up(data, port, backend_port)
+    try:
+        if kind == "team":
+            return stack.start_team(data, port, backend_port, backend_workers=backend_workers)
+        return demo.up(data, port, backend_port)
+    finally:
+        if before is None:
+            del os.environ["GUNICORN_CMD_ARGS"]
+        else:
+            os.environ["GUNICORN_CMD_ARGS"] = before
 
 
 def stop(kind: str, data: Path) -> None:
