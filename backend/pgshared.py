@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 import psycopg
+from psycopg import sql
 
 from .pgstore import Database
 from .store import StoreError
@@ -133,15 +134,7 @@ class PgSuggestionLog(SuggestionLogBase):
 
     def forget_tasks(self, task_ids: Iterable[int]) -> int:
         """Delete the entries of the tasks ``task_ids``; returns how many (committed)."""
-        ids = [int(t) for t in set(task_ids)]
-        if not ids:
-            return 0
-        with self.db.transaction() as conn:
-            done = conn.execute(
-                "DELETE FROM ls_thematic_suggestions WHERE project = %s AND task = ANY(%s)",
-                (self.project, ids),
-            )
-            return done.rowcount
+        return _delete_tasks(self.db, "ls_thematic_suggestions", self.project, task_ids)
 
 
 class PgEmbeddings:
@@ -213,12 +206,20 @@ class PgEmbeddings:
 
     def forget_tasks(self, task_ids: Iterable[int]) -> int:
         """Delete the vectors of texts met in the tasks ``task_ids``, of every encoder."""
-        ids = [int(t) for t in set(task_ids)]
-        if not ids:
-            return 0
-        with self.db.transaction() as conn:
-            done = conn.execute(
-                "DELETE FROM ls_thematic_embeddings WHERE project = %s AND task = ANY(%s)",
-                (self.project, ids),
-            )
-            return done.rowcount
+        return _delete_tasks(self.db, "ls_thematic_embeddings", self.project, task_ids)
+
+
+def _delete_tasks(db: Database, table: str, project: str, task_ids: Iterable[int]) -> int:
+    """Delete the rows of ``table`` (a table of this module) of the tasks ``task_ids`` of
+    ``project``, committed; returns how many."""
+    ids = [int(t) for t in set(task_ids)]
+    if not ids:
+        return 0
+    with db.transaction() as conn:
+        done = conn.execute(
+            sql.SQL("DELETE FROM {} WHERE project = %s AND task = ANY(%s)").format(
+                sql.Identifier(table)
+            ),
+            (project, ids),
+        )
+        return done.rowcount
