@@ -138,7 +138,10 @@ def _all_text(out) -> str:
                 for row in sheet.iter_rows(values_only=True):
                     chunks.append(" ".join("" if v is None else str(v) for v in row))
         else:
-            chunks.append(path.read_text(encoding="utf-8"))
+            # an SVG's embedded raster (the heatmap's) is base64, where "+P8/" can occur by
+            # chance: it is an image, not text, and the PNGs are skipped too
+            text = path.read_text(encoding="utf-8")
+            chunks.append(re.sub(r"data:image/\w+;base64,[A-Za-z0-9+/=\s]*", "", text))
     return "\n".join(chunks)
 
 
