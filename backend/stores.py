@@ -116,7 +116,7 @@ def project_folder(settings: Settings, ref: ProjectRef) -> Path:
     for key, ts in times.items():
         if ts == ref.created_ts:
             return model_dir / key
-    if times.get(ref.id, "missing") in (None, "missing"):
+    if ref.id not in times or times[ref.id] is None:
         return model_dir / ref.id  # the id's first project, or one made without a time
     return model_dir / f"{ref.id}.{ref.created_ts}"
 
